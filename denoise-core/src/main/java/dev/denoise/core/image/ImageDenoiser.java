@@ -1,0 +1,26 @@
+package dev.denoise.core.image;
+
+/**
+ * A whole-image denoiser (classic or neural).
+ *
+ * <p>Implementations are stateless between calls or document otherwise. The input is never
+ * modified; a new image of the same size and channel count is returned.
+ */
+public interface ImageDenoiser {
+
+  /**
+   * Denoises {@code noisy}.
+   *
+   * @param noisy the input, values nominally in [0, 1]
+   * @param sigma255 the noise standard deviation on the 0…255 scale (per the image's channels)
+   * @param strength multiplier of the method's nominal strength; 1.0 is the calibrated default
+   * @param progress receives progress in [0, 1] and may cancel; never null (use
+   *     {@link Progress#NONE})
+   * @return the denoised image
+   * @throws java.util.concurrent.CancellationException when {@code progress} asks to cancel
+   */
+  PlanarImage denoise(PlanarImage noisy, double sigma255, double strength, Progress progress);
+
+  /** Short name used on the command line and in tables, e.g. {@code "nlm"}, {@code "bm3d"}. */
+  String name();
+}

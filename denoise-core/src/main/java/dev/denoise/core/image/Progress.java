@@ -1,0 +1,17 @@
+package dev.denoise.core.image;
+
+import java.util.concurrent.CancellationException;
+
+/** Receives progress of long work and may cancel it. Called from the working thread. */
+public interface Progress {
+
+  /** Ignores progress and never cancels. */
+  Progress NONE = fraction -> { };
+
+  /**
+   * Reports that {@code fraction} (0…1) of the work is done.
+   *
+   * @throws CancellationException to stop the work; the caller propagates it
+   */
+  void update(double fraction);
+}
