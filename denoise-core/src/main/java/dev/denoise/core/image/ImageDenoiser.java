@@ -1,5 +1,7 @@
 package dev.denoise.core.image;
 
+import dev.denoise.core.Progress;
+
 /**
  * A whole-image denoiser (classic or neural).
  *

@@ -1,4 +1,4 @@
-package dev.denoise.core.image;
+package dev.denoise.core;
 
 import java.util.concurrent.CancellationException;
 
