@@ -70,7 +70,9 @@ final class WavHeaderParser {
       throw new WavFormatException(String.format(
           "too short for a RIFF/WAVE header: %d bytes, need 12", n));
     }
-    // The RIFF size is not trusted: crashed recorders leave 0 or a stale value.
+    // The RIFF size is not trusted: crashed recorders leave 0 or a stale value. It only tells
+    // an unpatched placeholder (0) from a real empty data chunk below.
+    long riffSize = SampleCodec.int32(riff, 4) & 0xFFFFFFFFL;
     if (!fourCc(riff, 8).equals("WAVE")) {
       throw new WavFormatException(
           "RIFF form type is '" + printable(riff, 8, 4) + "', not 'WAVE'");
@@ -96,6 +98,10 @@ final class WavHeaderParser {
         if (format == null) {
           throw new WavFormatException(
               "data chunk at byte " + chunkStart + " comes before any fmt chunk");
+        }
+        if (size == 0 && riffSize == 0) {
+          // Both sizes still hold a recorder's placeholder: it never patched them.
+          size = UNKNOWN_DATA_SIZE;
         }
         long frames = size == UNKNOWN_DATA_SIZE
             ? WavFormat.UNKNOWN_FRAME_COUNT : size / format.bytesPerFrame();

@@ -27,6 +27,8 @@ import java.util.Objects;
  *   <li>A data size of {@code 0xFFFFFFFF} means "unknown": samples run to the end of the input
  *       (any trailing chunk would be read as samples). Opened by path, the frame count is
  *       derived from the file size; on a stream it is {@link WavFormat#UNKNOWN_FRAME_COUNT}.
+ *       A data size of 0 in a file whose RIFF size is also 0 (placeholders a recorder never
+ *       patched; a real empty file has a RIFF size of at least 36) is read the same way.
  *   <li>A trailing partial frame (data size not a multiple of the frame size, or input ending
  *       mid-frame) is dropped.
  * </ul>

@@ -124,6 +124,17 @@ class WavLayoutTest {
   }
 
   @Test
+  void zeroDataAndRiffSizesAreUnpatchedPlaceholders() throws IOException {
+    byte[] wav = riff(chunk("fmt ", STEREO_FMT), rawChunk("data", 0, STEREO_DATA));
+    SampleCodec.putInt32(wav, 4, 0);
+    assertStereo(wav, 3);
+    SampleCodec.putInt32(wav, 4, wav.length - 8);
+    try (WavReader r = WavReader.open(new ByteArrayInputStream(wav))) {
+      assertEquals(0, r.format().frameCount(), "a patched RIFF size makes the 0 real");
+    }
+  }
+
+  @Test
   void truncatedDataChunkYieldsTheWholeFramesPresent() throws IOException {
     // Declares 1000 frames; holds 3 frames and half of a fourth (a crashed recorder).
     byte[] data = concat(STEREO_DATA, new byte[] {1, 2});
