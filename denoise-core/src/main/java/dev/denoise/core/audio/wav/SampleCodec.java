@@ -18,14 +18,13 @@ final class SampleCodec {
   }
 
   static int quantize(float sample, WavEncoding encoding) {
-    long v = Math.round(sample * scale(encoding));
-    if (v < encoding.minInt()) {
-      return encoding.minInt();
-    }
-    if (v > encoding.maxInt()) {
-      return encoding.maxInt();
-    }
-    return (int) v;
+    return quantize(sample, scale(encoding), encoding.minInt(), encoding.maxInt());
+  }
+
+  /** Nearest integer to {@code sample · scale} (ties up, NaN → 0), clipped to [min, max]. */
+  private static int quantize(float sample, double scale, int min, int max) {
+    long v = Math.round(sample * scale);
+    return v < min ? min : v > max ? max : (int) v;
   }
 
   static void decode(
@@ -82,8 +81,11 @@ final class SampleCodec {
         return;
       default:
         int bytes = encoding.bytesPerSample();
+        double scale = scale(encoding);
+        int min = encoding.minInt();
+        int max = encoding.maxInt();
         for (int i = 0; i < samples; i++, dstPos += bytes) {
-          putInt(encoding, dst, dstPos, quantize(src[srcPos + i], encoding));
+          putInt(encoding, dst, dstPos, quantize(src[srcPos + i], scale, min, max));
         }
     }
   }

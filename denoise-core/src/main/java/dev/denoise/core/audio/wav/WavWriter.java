@@ -56,6 +56,11 @@ public final class WavWriter implements Closeable {
     boolean extensible = format.channels() > 2 || format.channelMask() != 0
         || (!encoding.isFloat() && encoding.bitsPerSample() > 16)
         || format.validBitsPerSample() != format.bitsPerSample();
+    if ((long) format.sampleRate() * frameBytes > 0xFFFFFFFFL) {
+      throw new IllegalArgumentException(String.format(
+          "byte rate of %d Hz x %d bytes per frame does not fit the fmt chunk's 32 bits",
+          format.sampleRate(), frameBytes));
+    }
     int fmtSize = extensible ? 40 : encoding.isFloat() ? 18 : 16;
     boolean fact = encoding.isFloat();
     int size = 12 + 8 + fmtSize + (fact ? 12 : 0) + 8;

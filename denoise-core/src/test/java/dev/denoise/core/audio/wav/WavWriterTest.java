@@ -117,6 +117,16 @@ class WavWriterTest {
     }
   }
 
+  @Test
+  void aFormatTheHeaderCannotHoldIsRefusedAndLeavesNothing() throws IOException {
+    WavFormat tooFast = WavFormat.of(Integer.MAX_VALUE, 3, WavEncoding.FLOAT64);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WavWriter.create(dir.resolve("x.wav"), tooFast));
+    assertEquals("byte rate of 2147483647 Hz x 24 bytes per frame does not fit the fmt chunk's"
+        + " 32 bits", e.getMessage());
+    assertEquals(0, countFiles());
+  }
+
   private int[] writeAndReadInts(WavEncoding enc, float[] x) throws IOException {
     Path file = Files.createTempFile(dir, "q", ".wav");
     Files.delete(file);
