@@ -51,6 +51,11 @@ public final class WavFiles {
     }
   }
 
+  /** Writes {@code clip} as 16-bit PCM to a new file {@code target} (see the next method). */
+  public static void write(Path target, AudioClip clip) throws IOException {
+    write(target, clip, WavEncoding.PCM_S16);
+  }
+
   /** Writes {@code clip} to a new file {@code target}; refuses to replace an existing file. */
   public static void write(Path target, AudioClip clip, WavEncoding encoding) throws IOException {
     write(AtomicOutputFile.create(target), clip, encoding);

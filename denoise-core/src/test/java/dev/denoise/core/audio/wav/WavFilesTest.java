@@ -35,8 +35,11 @@ class WavFilesTest {
     assertArrayEquals(right, back.channel(1));
 
     Path s16 = dir.resolve("s16.wav");
-    WavFiles.write(s16, clip, WavEncoding.PCM_S16);
+    WavFiles.write(s16, clip);
     AudioClip q = WavFiles.read(s16);
+    try (WavReader r = WavReader.open(s16)) {
+      assertEquals(WavEncoding.PCM_S16, r.format().encoding(), "the default encoding");
+    }
     for (int c = 0; c < 2; c++) {
       for (int i = 0; i < left.length; i++) {
         assertEquals(clip.channel(c)[i], q.channel(c)[i], 0.5f / 32768, "c=" + c + " i=" + i);
