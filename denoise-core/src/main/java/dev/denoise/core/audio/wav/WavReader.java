@@ -33,14 +33,16 @@ import java.util.Objects;
  *       mid-frame) is dropped.
  * </ul>
  *
- * <p>Malformed input raises {@link WavFormatException}, from {@link #open} or from a read, and
- * no other exception type, for any byte sequence; declared sizes never drive allocation.
+ * <p>A malformed header raises {@link WavFormatException} from {@link #open}; sample data cannot
+ * be malformed, only short (see above). No other exception type comes out for any byte sequence
+ * (other {@link IOException}s come from the input itself), and declared sizes can only shrink
+ * the reader's fixed buffer, never grow it.
  *
  * <p>Samples come out as floats with full scale at ±1.0 (see {@link WavEncoding} for the integer
  * mapping) or, for integer encodings, as the stored integers ({@link #readInts}). Every read
  * method returns the number of frames read, fewer than asked only at the end of the data, and
- * -1 once no frame is left (0 when asked for 0 frames). Offsets and lengths count array
- * elements.
+ * -1 once no frame is left (0 when asked for 0 frames). Offsets count array elements;
+ * {@code maxFrames} counts frames.
  *
  * <p>The reader owns its input: {@link #close()} closes it, and a failed {@link #open} closes
  * it too. Not thread-safe: one thread at a time.
