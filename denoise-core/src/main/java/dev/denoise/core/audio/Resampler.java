@@ -100,33 +100,29 @@ public final class Resampler {
    */
   public static float[] resample(float[] x, int fromHz, int toHz) {
     Resampler r = new Resampler(fromHz, toHz);
-    long outLength = Math.round((double) x.length * r.up / r.down);
-    int skip = r.latencyOutputSamples();
-    float[] out = new float[(int) outLength];
-    float[] scratch = new float[r.maxOutputCount(Math.max(x.length, 1024))];
-    int produced = 0;
+    float[] out = new float[(int) Math.round((double) x.length * r.up / r.down)];
+    int block = 4096;
+    float[] silence = new float[block];
+    float[] scratch = new float[r.maxOutputCount(block)];
+    int toSkip = r.latencyOutputSamples();
     int written = 0;
-    int got = r.process(x, 0, x.length, scratch, 0);
-    for (int i = 0; i < got; i++, produced++) {
-      if (produced >= skip && written < out.length) {
-        out[written++] = scratch[i];
-      }
-    }
-    float[] silence = new float[1024];
-    while (written < out.length) {
-      got = r.process(silence, 0, silence.length, scratch, 0);
-      for (int i = 0; i < got; i++, produced++) {
-        if (produced >= skip && written < out.length) {
-          out[written++] = scratch[i];
-        }
-      }
+    // Feed the signal, then silence until the delayed tail has come out.
+    for (int pos = 0; written < out.length; pos += block) {
+      int got = pos < x.length
+          ? r.process(x, pos, Math.min(block, x.length - pos), scratch, 0)
+          : r.process(silence, 0, block, scratch, 0);
+      int skip = Math.min(toSkip, got);
+      toSkip -= skip;
+      int copy = Math.min(got - skip, out.length - written);
+      System.arraycopy(scratch, skip, out, written, copy);
+      written += copy;
     }
     return out;
   }
 
   /**
    * Converts {@code in[inOffset, inOffset + inCount)} and writes the outputs that became
-   * available to {@code out} starting at {@code outOffset}.
+   * available to {@code out} starting at {@code outOffset}. The two ranges must not overlap.
    *
    * @return the number of samples written, at most {@link #maxOutputCount(int)
    *     maxOutputCount(inCount)}
