@@ -52,7 +52,8 @@ def main():
               f" |diff|={diff:.2e}")
 
     with open(args.out, "w", newline="") as f:
-        f.write(f"# pystoi {version('pystoi')}, numpy {np.__version__}: reference STOI for StoiParityPairs; regenerate with tools/stoi-parity.sh\n")
+        f.write(f"# pystoi {version('pystoi')}, numpy {np.__version__}, scipy {version('scipy')}:"
+                " reference STOI for StoiParityPairs; regenerate with tools/stoi-parity.sh\n")
         f.write(f"# max |java - pystoi| = {worst:.3e} ({worst_name}) over {len(results)} pairs\n")
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["name", "seed", "sample_rate_hz", "samples", "sha256", "pystoi"])
