@@ -7,7 +7,7 @@ import dev.denoise.core.audio.AlignedProcessor;
 import dev.denoise.core.audio.AllocationProbe;
 import dev.denoise.core.audio.Stft;
 import dev.denoise.core.audio.StftStage;
-import dev.denoise.core.metrics.TestMetrics;
+import dev.denoise.core.metrics.SiSdr;
 import dev.denoise.core.testing.SpeechLikeSignal;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ class ClassicDenoiserTest {
     float[] noisy = SpeechLikeSignal.mix(speech, noise, snrDb);
     float[] out = AlignedProcessor.processAll(
         ClassicDenoiser.newStage(method, rate, Strength.DEFAULT, null), noisy);
-    double improvement = TestMetrics.siSdr(speech, out) - TestMetrics.siSdr(speech, noisy);
+    double improvement = SiSdr.db(speech, out) - SiSdr.db(speech, noisy);
     double required = 1.5;
     if (method == ClassicMethod.MMSE_LSA && snrDb == 0) {
       required = rate == 48000 ? 5.0 : 4.0;
