@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.testing.SpeechLikeSignal;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.denoise.core.testing.SpeechLikeSignal;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

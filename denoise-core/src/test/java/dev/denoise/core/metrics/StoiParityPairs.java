@@ -1,6 +1,6 @@
 package dev.denoise.core.metrics;
 
-import dev.denoise.core.testing.SpeechLikeSignal;
+import dev.denoise.core.audio.SpeechLikeSignal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;

@@ -8,7 +8,7 @@ import dev.denoise.core.audio.AllocationProbe;
 import dev.denoise.core.audio.Stft;
 import dev.denoise.core.audio.StftStage;
 import dev.denoise.core.metrics.SiSdr;
-import dev.denoise.core.testing.SpeechLikeSignal;
+import dev.denoise.core.audio.SpeechLikeSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,9 +1,9 @@
-package dev.denoise.core.testing;
+package dev.denoise.core.audio;
 
 import java.util.SplittableRandom;
 
 /**
- * Seeded synthetic test signals: a harmonic, speech-like voice with gliding pitch, moving
+ * Seeded synthetic signals for tests, the demo and the bench: a harmonic, speech-like voice with gliding pitch, moving
  * formants and syllable-rate on/off envelopes, and coloured noises that are stationary or slowly
  * varying. Deterministic for a given seed on every JVM (only {@link SplittableRandom} and
  * {@link Math} are used), so other tools can regenerate the same samples.

@@ -1,0 +1,195 @@
+package dev.denoise.cli;
+
+import dev.denoise.core.audio.InterleavedProcessor;
+import dev.denoise.core.audio.Stft;
+import dev.denoise.core.audio.classic.ClassicDenoiser;
+import dev.denoise.core.audio.classic.ClassicMethod;
+import dev.denoise.core.audio.classic.NoiseProfile;
+import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.wav.WavFormat;
+import dev.denoise.core.audio.wav.WavFormatException;
+import dev.denoise.core.audio.wav.WavReader;
+import dev.denoise.core.audio.wav.WavWriter;
+import dev.denoise.core.io.AtomicOutputFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code denoise audio IN.wav OUT.wav}: streams a WAV file through a voice denoiser, one
+ * denoiser per channel, in constant memory, and writes a WAV of the same rate, channels and
+ * sample format. The output appears only when complete; the input is never touched.
+ */
+@Command(name = "audio", mixinStandardHelpOptions = true,
+    description = "Denoise a WAV file (any length, any channel count, 8-384 kHz).")
+final class AudioCommand implements Callable<Integer> {
+  /** Frames per I/O block. */
+  static final int BLOCK_FRAMES = 8192;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "IN.wav", description = "Noisy input WAV.")
+  Path input;
+
+  @Parameters(index = "1", paramLabel = "OUT.wav", description = "Where to write the result.")
+  Path output;
+
+  @Option(names = "--method", defaultValue = "mmse-lsa",
+      description = "mmse-lsa (default), wiener, specsub, or neural.")
+  String method;
+
+  @Option(names = "--strength", defaultValue = "30", paramLabel = "DB",
+      description = "Maximum attenuation in dB (default ${DEFAULT-VALUE}; 0 = no change).")
+  double maxAttenuationDb;
+
+  @Option(names = "--mix", defaultValue = "1", paramLabel = "W",
+      description = "Wet/dry mix in [0, 1] (default ${DEFAULT-VALUE} = fully denoised).")
+  double mix;
+
+  @Option(names = "--tracker", defaultValue = "spp",
+      description = "Noise tracker: spp (default) or mcra.")
+  String tracker;
+
+  @Option(names = "--noise-profile", paramLabel = "START:END",
+      description = "Seconds of the input that hold noise only, e.g. 0:1.5; seeds the tracker.")
+  String noiseProfile;
+
+  @Option(names = "--force", description = "Replace OUT.wav if it exists.")
+  boolean force;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if ("neural".equals(method)) {
+      err.println("denoise: --method neural is not available yet: the voice model has not been "
+          + "trained and shipped; use --method mmse-lsa, wiener or specsub");
+      return 2;
+    }
+    ClassicMethod classic;
+    ClassicDenoiser.NoiseTracking tracking;
+    Strength strength;
+    try {
+      classic = ClassicMethod.fromName(method);
+      tracking = parseTracker(tracker);
+      strength = new Strength(maxAttenuationDb, mix);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage()
+          + " (methods: mmse-lsa, wiener, specsub, neural; trackers: spp, mcra)");
+    }
+    try (WavReader reader = open(input)) {
+      WavFormat format = reader.format();
+      NoiseProfile[] profiles = noiseProfile == null
+          ? new NoiseProfile[format.channels()] : measureProfiles(format);
+      InterleavedProcessor processor = new InterleavedProcessor(format.channels(),
+          c -> ClassicDenoiser.newStage(classic, tracking, format.sampleRate(), strength,
+              profiles[c]),
+          BLOCK_FRAMES);
+      ProgressBar bar = new ProgressBar(err, "denoising", !quiet && format.frameCount() > 0);
+      try (AtomicOutputFile target = AtomicOutputFile.create(output, force, input);
+           WavWriter writer = WavWriter.create(target, format.withFrameCount(
+               WavFormat.UNKNOWN_FRAME_COUNT))) {
+        float[] block = new float[BLOCK_FRAMES * format.channels()];
+        float[] result = new float[Math.max(BLOCK_FRAMES, processor.latencyFrames())
+            * format.channels()];
+        long total = format.frameCount();
+        int frames;
+        while ((frames = reader.read(block, 0, BLOCK_FRAMES)) > 0) {
+          writer.write(result, 0, processor.process(block, frames, result));
+          if (total > 0) {
+            bar.update((double) reader.framesRead() / total);
+          }
+        }
+        writer.write(result, 0, processor.finish(result));
+        writer.commit();
+      } finally {
+        bar.finish();
+      }
+      if (reader.truncated()) {
+        err.println("denoise: warning: input was truncated; denoised the "
+            + reader.framesRead() + " frames present");
+      }
+    }
+    return 0;
+  }
+
+  /** Opens a WAV, naming the file in a format error. */
+  private static WavReader open(Path path) throws IOException {
+    try {
+      return WavReader.open(path);
+    } catch (WavFormatException e) {
+      throw new WavFormatException(path + ": " + e.getMessage());
+    }
+  }
+
+  private NoiseProfile[] measureProfiles(WavFormat format) throws IOException {
+    String[] parts = noiseProfile.split(":");
+    double start;
+    double end;
+    try {
+      start = Double.parseDouble(parts[0]);
+      end = Double.parseDouble(parts[1]);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--noise-profile must be START:END in seconds, got '" + noiseProfile + "'");
+    }
+    Stft stft = ClassicDenoiser.standardStft(format.sampleRate());
+    long first = Math.round(start * format.sampleRate());
+    long last = Math.round(end * format.sampleRate());
+    if (parts.length != 2 || first < 0 || last - first < stft.windowLength()
+        || last - first > 60L * format.sampleRate()) {
+      throw new IllegalArgumentException(String.format(
+          "--noise-profile %s must span %.3f to 60 seconds starting at 0 or later",
+          noiseProfile, (double) stft.windowLength() / format.sampleRate()));
+    }
+    int length = (int) (last - first);
+    float[][] segment = new float[format.channels()][length];
+    try (WavReader reader = WavReader.open(input)) {
+      long skipped = 0;
+      float[][] skip = new float[format.channels()][BLOCK_FRAMES];
+      while (skipped < first) {
+        int n = reader.readDeinterleaved(skip, 0, (int) Math.min(BLOCK_FRAMES, first - skipped));
+        if (n <= 0) {
+          throw new IllegalArgumentException("--noise-profile starts at " + start
+              + " s, after the end of the input");
+        }
+        skipped += n;
+      }
+      int got = 0;
+      while (got < length) {
+        int n = reader.readDeinterleaved(segment, got, length - got);
+        if (n <= 0) {
+          throw new IllegalArgumentException("--noise-profile ends at " + end
+              + " s, after the end of the input");
+        }
+        got += n;
+      }
+    }
+    NoiseProfile[] profiles = new NoiseProfile[format.channels()];
+    for (int c = 0; c < profiles.length; c++) {
+      profiles[c] = NoiseProfile.measure(stft, segment[c], 0, length);
+    }
+    return profiles;
+  }
+
+  private static ClassicDenoiser.NoiseTracking parseTracker(String name) {
+    switch (name) {
+      case "spp":
+        return ClassicDenoiser.NoiseTracking.SPP;
+      case "mcra":
+        return ClassicDenoiser.NoiseTracking.MCRA;
+      default:
+        throw new IllegalArgumentException("unknown --tracker '" + name + "': use spp or mcra");
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.denoise.cli;
+
+import dev.denoise.core.audio.SpeechLikeSignal;
+import dev.denoise.core.audio.StreamingStage;
+import dev.denoise.core.audio.classic.ClassicDenoiser;
+import dev.denoise.core.audio.classic.ClassicMethod;
+import dev.denoise.core.audio.classic.Strength;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code denoise bench [--json]}: cost of each voice method per 10 ms frame at 48 kHz on the
+ * calling thread (one core), on a seeded speech-in-noise signal. Each method is warmed up, then
+ * timed in {@code rounds} rounds of {@code frames} frames; the median round is reported with
+ * the fastest and slowest, and the real-time factor (frame duration / cost).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Microseconds per 10 ms frame at 48 kHz for each voice method.")
+final class BenchCommand implements Callable<Integer> {
+  static final int RATE = 48000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Option(names = "--rounds", defaultValue = "7", description = "Timed rounds (default 7).")
+  int rounds;
+
+  @Option(names = "--frames", defaultValue = "2000",
+      description = "Frames per round (default 2000 = 20 s of audio).")
+  int frames;
+
+  /** One method's timing. */
+  record Result(String method, double medianMicros, double minMicros, double maxMicros) {
+    double realTimeFactor() {
+      return 10_000 / medianMicros;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    if (rounds < 1 || frames < 1) {
+      throw new IllegalArgumentException("--rounds and --frames must be >= 1");
+    }
+    List<Result> results = new ArrayList<>();
+    for (ClassicMethod method : ClassicMethod.values()) {
+      results.add(time(method.cliName(),
+          ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), rounds, frames));
+    }
+    print(results);
+    return 0;
+  }
+
+  /** Times {@code stage} on 10 s of seeded noisy speech, looping over it. */
+  static Result time(String name, StreamingStage stage, int rounds, int frames) {
+    float[] signal = SpeechLikeSignal.mix(SpeechLikeSignal.speech(RATE, 10, 1),
+        SpeechLikeSignal.noise(RATE, 10, 0.5, true, 2), 5);
+    int hop = stage.frameSize();
+    int available = signal.length / hop;
+    float[] out = new float[hop];
+    int position = 0;
+    for (int f = 0; f < 3000; f++) {  // warm-up: let the JIT compile the frame path
+      stage.process(signal, (position++ % available) * hop, out, 0);
+    }
+    double[] micros = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
+      for (int f = 0; f < frames; f++) {
+        stage.process(signal, (position++ % available) * hop, out, 0);
+      }
+      micros[r] = (System.nanoTime() - start) / 1e3 / frames;
+    }
+    Arrays.sort(micros);
+    return new Result(name, micros[rounds / 2], micros[0], micros[rounds - 1]);
+  }
+
+  private void print(List<Result> results) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      StringBuilder sb = new StringBuilder("{\"sample_rate\": " + RATE
+          + ", \"frame_ms\": 10, \"threads\": 1, \"voice\": [");
+      for (int i = 0; i < results.size(); i++) {
+        Result r = results.get(i);
+        sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+            "{\"method\": \"%s\", \"us_per_frame\": %.2f, \"min_us\": %.2f, \"max_us\": %.2f, "
+                + "\"realtime_factor\": %.1f}",
+            r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
+      }
+      out.println(sb.append("]}"));
+      return;
+    }
+    out.println("voice, 48 kHz, 10 ms frames, one thread");
+    out.println(String.format(Locale.ROOT, "%-10s %12s %10s %10s %12s",
+        "method", "us/frame", "min", "max", "x realtime"));
+    for (Result r : results) {
+      out.println(String.format(Locale.ROOT, "%-10s %12.1f %10.1f %10.1f %12.0f",
+          r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.denoise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.denoise.core.audio.SpeechLikeSignal;
+import dev.denoise.core.audio.wav.AudioClip;
+import dev.denoise.core.audio.wav.WavEncoding;
+import dev.denoise.core.audio.wav.WavFiles;
+import dev.denoise.core.audio.wav.WavFormat;
+import dev.denoise.core.audio.wav.WavReader;
+import dev.denoise.core.metrics.SiSdr;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir
+  Path dir;
+
+  /** Exit code and both streams of one run. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DenoiseCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path writeMixture(String name, int rate, int channels, double seconds, WavEncoding enc)
+      throws IOException {
+    float[][] data = new float[channels][];
+    for (int c = 0; c < channels; c++) {
+      data[c] = SpeechLikeSignal.mix(SpeechLikeSignal.speech(rate, seconds, 10 + c),
+          SpeechLikeSignal.noise(rate, seconds, 0.5, false, 20 + c), 5);
+    }
+    Path path = dir.resolve(name);
+    WavFiles.write(path, new AudioClip(rate, data), enc);
+    return path;
+  }
+
+  @Test
+  void demoWritesFilesAndEveryMethodImprovesSiSdr() throws IOException {
+    Path out = dir.resolve("demo");
+    Run r = run("demo", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    Matcher noisy = Pattern.compile("noisy\\.wav\\s+(-?[0-9.]+)").matcher(r.out());
+    assertTrue(noisy.find(), r.out());
+    double noisyDb = Double.parseDouble(noisy.group(1));
+    for (String method : new String[] {"mmse-lsa", "wiener", "specsub"}) {
+      Matcher m = Pattern.compile("denoised-" + method + "\\.wav\\s+(-?[0-9.]+)").matcher(r.out());
+      assertTrue(m.find(), r.out());
+      assertTrue(Double.parseDouble(m.group(1)) > noisyDb + 2, method + ": " + r.out());
+      assertTrue(Files.size(out.resolve("denoised-" + method + ".wav")) > 700_000);
+    }
+    // A second demo refuses to replace the files without --force.
+    assertEquals(1, run("demo", "--out", out.toString()).code());
+    assertEquals(0, run("demo", "--out", out.toString(), "--force").code());
+  }
+
+  @Test
+  void audioKeepsFormatAndLengthAndImprovesEachChannel() throws IOException {
+    Path in = writeMixture("stereo.wav", 44100, 2, 3, WavEncoding.PCM_S24);
+    Path out = dir.resolve("clean.wav");
+    Run r = run("audio", in.toString(), out.toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    AudioClip input = WavFiles.read(in);
+    AudioClip result = WavFiles.read(out);
+    try (WavReader reader = WavReader.open(out)) {
+      WavFormat f = reader.format();
+      assertEquals(44100, f.sampleRate());
+      assertEquals(2, f.channels());
+      assertEquals(WavEncoding.PCM_S24, f.encoding());
+    }
+    assertEquals(input.frameCount(), result.frameCount());
+    for (int c = 0; c < 2; c++) {
+      float[] speech = SpeechLikeSignal.speech(44100, 3, 10 + c);
+      double before = SiSdr.db(speech, input.channel(c));
+      double after = SiSdr.db(speech, result.channel(c));
+      assertTrue(after > before + 2, "channel " + c + ": " + before + " -> " + after);
+    }
+  }
+
+  @Test
+  void everyMethodAndOptionRuns() throws IOException {
+    Path in = writeMixture("mono.wav", 16000, 1, 2, WavEncoding.FLOAT32);
+    byte[] original = Files.readAllBytes(in);
+    for (String[] extra : new String[][] {
+        {"--method", "wiener"}, {"--method", "specsub"}, {"--tracker", "mcra"},
+        {"--noise-profile", "0:0.5", "--strength", "12", "--mix", "0.5"}}) {
+      Path out = dir.resolve("out-" + String.join("", extra).replace(":", "") + ".wav");
+      String[] args = Stream.concat(Stream.of("audio", in.toString(), out.toString(), "--quiet"),
+          Arrays.stream(extra)).toArray(String[]::new);
+      Run r = run(args);
+      assertEquals(0, r.code(), String.join(" ", extra) + ": " + r.err());
+      assertEquals(WavFiles.read(in).frameCount(), WavFiles.read(out).frameCount());
+    }
+    assertArrayEquals(original, Files.readAllBytes(in), "input must be untouched");
+  }
+
+  @Test
+  void refusesToOverwriteInputOrExistingOutput() throws IOException {
+    Path in = writeMixture("in.wav", 16000, 1, 1, WavEncoding.PCM_S16);
+    byte[] original = Files.readAllBytes(in);
+    Run same = run("audio", in.toString(), in.toString(), "--force", "--quiet");
+    assertEquals(1, same.code());
+    assertTrue(same.err().contains("same file"), same.err());
+    Path existing = dir.resolve("existing.wav");
+    Files.writeString(existing, "precious");
+    Run exists = run("audio", in.toString(), existing.toString(), "--quiet");
+    assertEquals(1, exists.code());
+    assertTrue(exists.err().contains("--force"), exists.err());
+    assertEquals("precious", Files.readString(existing));
+    assertArrayEquals(original, Files.readAllBytes(in));
+  }
+
+  @Test
+  void badInputsGiveOneLineReasonsAndLeaveNoOutput() throws IOException {
+    Path garbage = dir.resolve("garbage.wav");
+    Files.write(garbage, "ID3 this is an mp3, honestly".getBytes());
+    Path out = dir.resolve("never.wav");
+    Run r = run("audio", garbage.toString(), out.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("denoise: ") && r.err().contains("garbage.wav")
+        && r.err().trim().lines().count() == 1, r.err());
+    assertFalse(Files.exists(out));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")),
+          "no temporary file left");
+    }
+    Run missing = run("audio", dir.resolve("missing.wav").toString(), out.toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("no such file"), missing.err());
+    Run neural = run("audio", garbage.toString(), out.toString(), "--method", "neural");
+    assertEquals(2, neural.code());
+    assertTrue(neural.err().contains("not available yet"), neural.err());
+    Run badMix = run("audio", garbage.toString(), out.toString(), "--mix", "3");
+    assertEquals(2, badMix.code());
+    assertTrue(badMix.err().contains("mix must be in [0, 1]"), badMix.err());
+  }
+
+  @Test
+  void evalAudioPrintsAllMetricsAndJson() throws IOException {
+    Path noisy = writeMixture("noisy.wav", 16000, 1, 3, WavEncoding.PCM_S16);
+    Path clean = dir.resolve("clean.wav");
+    WavFiles.write(clean, AudioClip.mono(16000, SpeechLikeSignal.speech(16000, 3, 10)));
+    Run table = run("eval-audio", "--clean", clean.toString(), "--test", noisy.toString());
+    assertEquals(0, table.code(), table.err());
+    for (String metric : new String[] {"SI-SDR", "SNR", "segSNR", "STOI"}) {
+      assertTrue(table.out().contains(metric), table.out());
+    }
+    Run json = run("eval-audio", "--clean", clean.toString(), "--test", noisy.toString(), "--json");
+    Matcher m = Pattern.compile("\"si_sdr_db\": (-?[0-9.]+)").matcher(json.out());
+    assertTrue(m.find(), json.out());
+    assertEquals(5.0, Double.parseDouble(m.group(1)), 0.2, "mixture was made at 5 dB");
+    Run self = run("eval-audio", "--clean", clean.toString(), "--test", clean.toString(), "--json");
+    assertTrue(self.out().contains("\"Infinity\""), self.out());
+  }
+
+  @Test
+  void benchReportsEveryMethodBelowTheFrameDuration() {
+    Run r = run("bench", "--json", "--rounds", "3", "--frames", "200");
+    assertEquals(0, r.code(), r.err());
+    for (String method : new String[] {"mmse-lsa", "wiener", "specsub"}) {
+      Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"us_per_frame\": ([0-9.]+)")
+          .matcher(r.out());
+      assertTrue(m.find(), r.out());
+      double micros = Double.parseDouble(m.group(1));
+      // Sanity only (not a speed target): a frame must cost something and less than real time.
+      assertTrue(micros > 0 && micros < 10_000, method + " " + micros);
+    }
+  }
+}
