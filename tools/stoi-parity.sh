@@ -9,12 +9,12 @@ cd "$root"
 work=${1:-$(mktemp -d)}
 reference=denoise-core/src/test/resources/metrics/pystoi_reference.csv
 
-mvn -q -B -o -pl denoise-core test-compile
-mvn -q -B -o -pl denoise-core dependency:build-classpath \
+mvn -q -B -pl denoise-core test-compile
+mvn -q -B -pl denoise-core dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >/dev/null
 classpath="denoise-core/target/test-classes:denoise-core/target/classes:$(cat "$work/classpath.txt")"
 java -cp "$classpath" dev.denoise.core.metrics.StoiParityDump "$work/pairs"
 python3 tools/stoi_parity.py --pairs "$work/pairs" --out "$reference"
 git --no-pager diff --stat -- "$reference"
-mvn -q -B -o -pl denoise-core test -Dtest='StoiParityTest'
+mvn -q -B -pl denoise-core test -Dtest='StoiParityTest'
 echo "pairs in $work/pairs; reference in $reference"
