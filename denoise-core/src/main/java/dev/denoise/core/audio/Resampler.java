@@ -66,7 +66,7 @@ public final class Resampler {
     checkRate("output", outputRateHz);
     this.inputRateHz = inputRateHz;
     this.outputRateHz = outputRateHz;
-    int g = gcd(inputRateHz, outputRateHz);
+    int g = KaiserSinc.gcd(inputRateHz, outputRateHz);
     this.up = outputRateHz / g;
     this.down = inputRateHz / g;
     if (up == down) {
@@ -226,33 +226,7 @@ public final class Resampler {
     // is a whole number of output samples.
     int minHalf = (int) Math.ceil((STOPBAND_DB - 8) / (2.285 * transition) / 2);
     int half = ((minHalf + down - 1) / down) * down;
-    double[] h = new double[2 * half + 1];
-    double i0Beta = besselI0(beta);
-    double sum = 0;
-    for (int k = -half; k <= half; k++) {
-      double r = (double) k / half;
-      double window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
-      double x = 2 * cutoff * k;
-      double sinc = k == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      h[k + half] = window * sinc;
-      sum += h[k + half];
-    }
-    for (int k = 0; k < h.length; k++) {
-      h[k] *= up / sum;
-    }
-    return h;
-  }
-
-  /** Modified Bessel function of the first kind, order 0, by its power series. */
-  static double besselI0(double x) {
-    double term = 1;
-    double sum = 1;
-    double q = x * x / 4;
-    for (int k = 1; k < 200 && term > 1e-17 * sum; k++) {
-      term *= q / ((double) k * k);
-      sum += term;
-    }
-    return sum;
+    return KaiserSinc.lowpass(half, cutoff, beta, up);
   }
 
   private static void checkRate(String side, int rateHz) {
@@ -260,14 +234,5 @@ public final class Resampler {
       throw new IllegalArgumentException("unsupported " + side + " sample rate " + rateHz
           + " Hz; supported: " + SUPPORTED_RATES_HZ);
     }
-  }
-
-  private static int gcd(int a, int b) {
-    while (b != 0) {
-      int t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
   }
 }

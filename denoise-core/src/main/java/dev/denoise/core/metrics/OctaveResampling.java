@@ -1,5 +1,7 @@
 package dev.denoise.core.metrics;
 
+import dev.denoise.core.audio.KaiserSinc;
+
 /**
  * The resampler STOI reference implementations use before analysis: Octave's {@code resample}
  * filter (Kaiser-windowed sinc, 60 dB rejection, roll-off a tenth of the cutoff) applied as a
@@ -14,7 +16,7 @@ final class OctaveResampling {
 
   /** Resamples {@code x} from {@code fromHz} to {@code toHz}; any positive rates. */
   static double[] resample(double[] x, int fromHz, int toHz) {
-    int g = gcd(toHz, fromHz);
+    int g = KaiserSinc.gcd(toHz, fromHz);
     int up = toHz / g;
     int down = fromHz / g;
     if (up == down) {
@@ -55,40 +57,6 @@ final class OctaveResampling {
     double rollOffWidth = stopbandCutoff / 10;
     int half = (int) Math.ceil((rejectionDb - 8) / (28.714 * rollOffWidth));
     double beta = 0.1102 * (rejectionDb - 8.7);
-    double i0Beta = besselI0(beta);
-    double[] h = new double[2 * half + 1];
-    double sum = 0;
-    for (int t = -half; t <= half; t++) {
-      double r = (double) t / half;
-      double window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
-      double x = 2 * stopbandCutoff * t;
-      double sinc = t == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      h[t + half] = window * sinc;
-      sum += h[t + half];
-    }
-    for (int t = 0; t < h.length; t++) {
-      h[t] = h[t] / sum * up;
-    }
-    return h;
-  }
-
-  private static double besselI0(double x) {
-    double term = 1;
-    double sum = 1;
-    double q = x * x / 4;
-    for (int k = 1; k < 300 && term > 1e-17 * sum; k++) {
-      term *= q / ((double) k * k);
-      sum += term;
-    }
-    return sum;
-  }
-
-  private static int gcd(int a, int b) {
-    while (b != 0) {
-      int t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
+    return KaiserSinc.lowpass(half, stopbandCutoff, beta, up);
   }
 }
