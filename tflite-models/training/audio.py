@@ -35,10 +35,17 @@ def to_rate(samples: np.ndarray, rate_hz: int, target_hz: int = SAMPLE_RATE_HZ) 
     return signal.resample_poly(samples, target_hz // g, rate_hz // g).astype(np.float32)
 
 
-def write_wav16(path: pathlib.Path, samples: np.ndarray, rate_hz: int = SAMPLE_RATE_HZ) -> None:
-    """Write mono 16-bit PCM; samples outside [-1, 1] are clipped by the PCM conversion."""
+def write_wav16(path: pathlib.Path, samples: np.ndarray, rate_hz: int = SAMPLE_RATE_HZ) -> float:
+    """Write mono 16-bit PCM; return the gain applied (dB, <= 0).
+
+    Lossy decoders and resampling overshoot full-scale sources (decoded Ogg peaks reach
+    ~1.2 here); rather than clip those samples the clip is scaled to a 0.999 peak.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(str(path), np.clip(samples, -1.0, 1.0), rate_hz, subtype="PCM_16")
+    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+    gain = 0.999 / peak if peak > 0.999 else 1.0
+    sf.write(str(path), samples * gain, rate_hz, subtype="PCM_16")
+    return 20.0 * math.log10(gain)
 
 
 def read_wav(path: Union[str, pathlib.Path]) -> np.ndarray:
@@ -50,15 +57,16 @@ def read_wav(path: Union[str, pathlib.Path]) -> np.ndarray:
     return samples
 
 
-def bandwidth_hz(samples: np.ndarray, rate_hz: int, fraction: float = 0.995) -> float:
-    """Frequency below which ``fraction`` of the clip's energy lies (Welch spectrum).
-
-    Used to record band-limited sources (e.g. fillets-ng-data-nl is cut at ~6-7 kHz).
-    """
+def bandwidth_hz(samples: np.ndarray, rate_hz: int, below_max_db: float = 60.0) -> float:
+    """Highest frequency where the clip's Welch spectrum is within ``below_max_db`` of its
+    maximum: ~7 kHz for festvox-ru (16 kHz source), ~7.9 kHz for the band-limited
+    fillets-ng-data-nl, ~20 kHz for full-band 44.1 kHz recordings. A clip with a flat
+    hiss floor reads as full band."""
     if samples.size < 256:
         return 0.0
     freqs, psd = signal.welch(samples, fs=rate_hz, nperseg=min(2048, samples.size))
-    cumulative = np.cumsum(psd)
-    if cumulative[-1] <= 0:
+    peak = float(np.max(psd))
+    if peak <= 0:
         return 0.0
-    return float(freqs[np.searchsorted(cumulative, fraction * cumulative[-1])])
+    above = np.nonzero(psd > peak * 10.0 ** (-below_max_db / 10.0))[0]
+    return float(freqs[above[-1]])

@@ -7,6 +7,12 @@ the speech level and the 10th percentile the noise floor; their difference is th
 estimated SNR. Clips with at least a few tenths of a second of pauses get a good floor
 estimate; on a clip that is speech from end to end the 10th percentile lands on quiet
 speech, which underestimates the SNR, so screening errs towards dropping.
+
+Clipping is judged by the fraction of samples within 0.2 dB of the clip's own peak, not
+by samples at full scale: decoded Ogg Vorbis of a source normalised to 0 dBFS overshoots
+past 1.0 without being clipped, while a flat-topped (clipped) master keeps many samples at
+its peak even after lossy coding. Clean speech here has ~0.00002-0.0002 of its samples that
+close to the peak.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ DIGITAL_SILENCE_DB = -100.0
 SPEECH_PERCENTILE = 95.0
 FLOOR_PERCENTILE = 10.0
 ACTIVE_BELOW_SPEECH_DB = 30.0
-CLIPPED_ABS = 0.999
+NEAR_PEAK_RATIO = 10.0 ** (-0.2 / 20.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +35,7 @@ class Thresholds:
     """Limits a clean-speech clip must meet to be kept (see README for the choice)."""
 
     min_snr_db: float = 25.0
-    max_floor_dbfs: float = -45.0
+    max_floor_dbfs: float = -35.0
     min_duration_s: float = 0.5
     min_active_s: float = 0.2
     max_clipped_fraction: float = 0.001
@@ -66,7 +72,9 @@ def frame_levels_db(samples: np.ndarray, rate_hz: int, frame_s: float = FRAME_SE
 def screen(samples: np.ndarray, rate_hz: int, thresholds: Thresholds = Thresholds()) -> Screening:
     """Measure ``samples`` (float, full scale 1.0) and decide keep or drop."""
     duration_s = samples.size / rate_hz
-    clipped = float(np.mean(np.abs(samples) >= CLIPPED_ABS)) if samples.size else 0.0
+    magnitude = np.abs(samples)
+    peak = float(np.max(magnitude)) if samples.size else 0.0
+    clipped = float(np.mean(magnitude >= NEAR_PEAK_RATIO * peak)) if peak > 0 else 0.0
     levels = frame_levels_db(samples, rate_hz)
     levels = levels[levels > DIGITAL_SILENCE_DB]
     if levels.size == 0:
