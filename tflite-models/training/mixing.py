@@ -11,7 +11,8 @@ Signal chain, all at 48 kHz::
              ("early", default) or the clean signal delayed to the direct path ("dry")
     noise: a random excerpt (looped if shorter), never reverberated: the recordings
            already carry their own room
-    [low-pass, with probability lowpass_probability]  applied to speech, target and noise
+    [low-pass, with probability lowpass_probability, and always at the clean clip's own
+     bandwidth when that is below Nyquist]  applied to speech, target and noise
     noise scaled so that speech-active SNR = snr_db (see :func:`active_snr_db`)
     mixture = speech + noise; one gain on mixture and target puts the larger of their
     peaks at peak_dbfs, so nothing clips
@@ -22,6 +23,7 @@ frames where that speech is active, against the noise power in those same frames
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import pathlib
 from typing import Optional, Sequence
@@ -103,11 +105,15 @@ def _noise_excerpt(noise: np.ndarray, length: int, offset: int) -> np.ndarray:
 
 
 def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarray] = (),
-        config: MixConfig = MixConfig(), rate_hz: int = SAMPLE_RATE_HZ) -> Mixture:
+        config: MixConfig = MixConfig(), rate_hz: int = SAMPLE_RATE_HZ,
+        clean_bandwidth_hz: Optional[float] = None) -> Mixture:
     """Mix ``clean`` with an excerpt of ``noise`` using draws from ``default_rng(seed)``.
 
     ``irs`` is the impulse-response bank of the split (may be empty: no reverb). Output
-    arrays are float32 with the length of ``clean``.
+    arrays are float32 with the length of ``clean``. ``clean_bandwidth_hz`` is the clean
+    clip's own bandwidth (manifest column ``bandwidth_hz``): when it is below Nyquist the
+    whole example is low-passed there, so a band-limited recording never teaches the model
+    to delete speech above its band along with the full-band noise.
     """
     if clean.ndim != 1 or noise.ndim != 1:
         raise ValueError(f"clean.shape={clean.shape} noise.shape={noise.shape}; expected mono 1-D")
@@ -137,8 +143,9 @@ def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarra
         else:
             target = np.concatenate((np.zeros(direct), x))[:n] * ir[direct]
     noise_part = _noise_excerpt(noise, n, offset).astype(np.float64)
-    if use_lowpass and cutoff_hz < 0.5 * rate_hz:
-        sos = signal.butter(config.lowpass_order, cutoff_hz, "lowpass", fs=rate_hz, output="sos")
+    effective_hz = min(cutoff_hz if use_lowpass else np.inf, clean_bandwidth_hz or np.inf)
+    if effective_hz < 0.45 * rate_hz:
+        sos = signal.butter(config.lowpass_order, effective_hz, "lowpass", fs=rate_hz, output="sos")
         speech, target, noise_part = (signal.sosfilt(sos, s) for s in (speech, target, noise_part))
 
     mask = activity_mask(speech, rate_hz)
@@ -158,7 +165,7 @@ def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarra
         "gain_db": float(20.0 * np.log10(gain)),
         "reverb_ir_index": ir_index if use_reverb else None,
         "target": config.target if use_reverb else "dry",
-        "lowpass_hz": cutoff_hz if use_lowpass else None,
+        "lowpass_hz": float(effective_hz) if effective_hz < 0.45 * rate_hz else None,
         "noise_offset": offset,
         "active_fraction": float(np.mean(mask)),
     }
@@ -188,6 +195,11 @@ class CorpusMixer:
         self.noise_ids = self._ids("noise")
         self.ir_ids = self._ids("ir")
         self._irs = [audio.read_wav(self.corpus_dir / i) for i in self.ir_ids]
+        self._bandwidth_hz = {}
+        manifest = self.corpus_dir / "manifest_speech.csv"
+        if manifest.exists():
+            with open(manifest, newline="") as f:
+                self._bandwidth_hz = {row["clip_id"]: float(row["bandwidth_hz"]) for row in csv.DictReader(f)}
 
     def _ids(self, kind: str) -> list[str]:
         path = self.corpus_dir / "splits" / f"{kind}_{self.split}.txt"
@@ -202,9 +214,11 @@ class CorpusMixer:
         start = int(rng.integers(0, max(clean.size - self.segment, 0) + 1))
         clean = clean[start:start + self.segment]
         noise = self._audio.read_wav(self.corpus_dir / noise_id)
-        result = mix(clean, noise, seed, self._irs, self.config)
+        bandwidth = self._bandwidth_hz.get(speech_id)
+        result = mix(clean, noise, seed, self._irs, self.config, clean_bandwidth_hz=bandwidth)
         ir_index = result.metadata["reverb_ir_index"]
         result.metadata.update(index=index, base_seed=self.base_seed, split=self.split,
+                               clean_bandwidth_hz=bandwidth,
                                speech_id=speech_id, speech_start=start, noise_id=noise_id,
                                ir_id=None if ir_index is None else self.ir_ids[ir_index])
         return result

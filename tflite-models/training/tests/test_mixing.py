@@ -141,3 +141,15 @@ def test_silent_noise_is_rejected_with_its_size(bad):
 def test_rejects_clipping_config():
     with pytest.raises(ValueError, match="clip"):
         mixing.MixConfig(peak_dbfs_range=(-10.0, 3.0))
+
+
+def test_band_limited_clean_clip_band_limits_the_whole_example():
+    config = mixing.MixConfig(reverb_probability=0.0, lowpass_probability=0.0)
+    noise = np.random.default_rng(1).standard_normal(3 * RATE_HZ).astype(np.float32)
+    result = mixing.mix(speech_like(1), noise, 1, (), config, clean_bandwidth_hz=7000.0)
+    assert result.metadata["lowpass_hz"] == 7000.0
+    spectrum = np.abs(np.fft.rfft(result.mixture * np.hanning(result.mixture.size))) ** 2
+    freqs = np.fft.rfftfreq(result.mixture.size, 1 / RATE_HZ)
+    assert np.sum(spectrum[freqs > 14000]) < 1e-4 * np.sum(spectrum)
+    full_band = mixing.mix(speech_like(1), noise, 1, (), config, clean_bandwidth_hz=22000.0)
+    assert full_band.metadata["lowpass_hz"] is None
