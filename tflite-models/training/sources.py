@@ -114,6 +114,15 @@ LUGARU = _pkg("lugaru-data", "1.2-6",
 SONIC_PI = _pkg("sonic-pi-samples", "3.2.2~repack-8",
                 "25f2312d2fae005e6ad0f4726b8ed3084e776006a5a132083506e960224ac79d",
                 "./usr/share/sonic-pi/samples/*")
+ETW = _pkg("etw-data", "3.6+svn162-6",
+           "d1c79c32f6223332c01eb23ba78531e8d9d663c1f057cd21d8aac708b8de218a",
+           "./usr/share/games/etw/crowd/*")
+BTANKS = _pkg("btanks-data", "0.9.8083-9",
+              "fbe1a476d95c68fe73d87715f4f0aecc1bc5428a979cd19451722665c9dbb5ae",
+              "./usr/share/games/btanks/data/sounds/ambient/*")
+ARDENTRYST = _pkg("ardentryst", "1.71-9",
+                  "7a01180285a4acaa980b18118127c60ac0377f4e2bcd69244b1feb7de5fc566f",
+                  "./usr/share/games/ardentryst/Sounds/Rain_Loop.ogg")
 JCONVOLVER = _pkg("jconvolver-config-files", "1.1.0-1",
                   "930e2267a901f26cbac8a9ba4f293bc6faa93532529b5232266e32be85df2c72",
                   "./usr/share/jconvolver/config-files/*")
@@ -220,6 +229,12 @@ SOURCES: tuple[Source, ...] = (
                                "usr/share/sonic-pi/samples/ambi_drone.flac",
                                "usr/share/sonic-pi/samples/vinyl_hiss.flac"),
            lambda p: _noise_package(p, "sonic-pi-samples")),
+    Source("noise", ETW, ("usr/share/games/etw/crowd/crowd*.wav",),  # stadium crowd, 8-bit 22 kHz
+           lambda p: _noise_package(p, "etw-data")),
+    Source("noise", BTANKS, ("usr/share/games/btanks/data/sounds/ambient/city.ogg",),
+           lambda p: _noise_package(p, "btanks-data")),
+    Source("noise", ARDENTRYST, ("usr/share/games/ardentryst/Sounds/Rain_Loop.ogg",),
+           lambda p: _noise_package(p, "ardentryst")),
     # Only street2-{L,R} are measured room responses; the other .wav files in the package
     # are octave-band and crosstalk-cancellation filters, not rooms, and are not used.
     Source("ir", JCONVOLVER, ("usr/share/jconvolver/config-files/*/street2-[LR].wav",), _ir),
