@@ -61,11 +61,21 @@ def extract(package: Package, deb: pathlib.Path, root: pathlib.Path) -> pathlib.
     return dest
 
 
+def _same_literal_file(pattern: str, installed_path: str) -> bool:
+    """A wildcard-free pattern names one source file; packages often install it under
+    another folder (sonic-pi: ``etc/samples/x.flac`` -> ``/usr/share/sonic-pi/samples/x.flac``),
+    so a literal pattern also matches by file name."""
+    if any(c in pattern for c in "*?["):
+        return False
+    return pattern.rsplit("/", 1)[-1] == installed_path.rsplit("/", 1)[-1]
+
+
 class CopyrightFile:
     """Licence lookup in a package's ``/usr/share/doc/PKG/copyright``.
 
     For machine-readable (DEP-5) files the last ``Files:`` stanza whose pattern matches the
-    end of the installed path wins, as DEP-5 prescribes; ``debian/*`` stanzas are ignored.
+    end of the installed path (or, for a literal pattern, its file name) wins, as DEP-5
+    prescribes; ``debian/*`` stanzas are ignored.
     Source-tree patterns rarely match installed paths, so most clips fall back to the
     ``Files: *`` stanza. Free-form files are reduced to the GPL version they state.
     """
@@ -97,7 +107,7 @@ class CopyrightFile:
         for patterns, licence in self.stanzas:
             for pattern in patterns:
                 if pattern == "*" or fnmatch.fnmatchcase(installed_path, "*/" + pattern) \
-                        or fnmatch.fnmatchcase(installed_path, pattern):
+                        or fnmatch.fnmatchcase(installed_path, pattern) or _same_literal_file(pattern, installed_path):
                     found = (pattern, licence)
         if found is None:
             return "see copyright file"

@@ -12,6 +12,10 @@ Files: data/sfx/lenautile_restaurant.ogg
 Copyright: 2015 "Alcappuccino"
 License: CC0
 
+Files: etc/samples/vinyl_hiss.flac
+Copyright: 2014 Someone else
+License: CC0-1.0
+
 Files: debian/*
 Copyright: 2020 Packager
 License: GPL-3
@@ -22,6 +26,9 @@ def test_dep5_last_matching_stanza_wins_and_debian_stanza_is_ignored():
     c = debian.CopyrightFile(DEP5)
     assert c.licence_for("/usr/share/games/supertuxkart/data/sfx/lenautile_restaurant.ogg").startswith("CC0")
     assert c.licence_for("/usr/share/games/supertuxkart/data/sfx/other.ogg") == "GPL-2+ (Files: *)"
+    # a literal source path installed elsewhere still matches by file name
+    assert c.licence_for("/usr/share/sonic-pi/samples/vinyl_hiss.flac").startswith("CC0-1.0")
+    assert c.licence_for("/usr/share/sonic-pi/samples/vinyl_hiss2.flac").startswith("GPL-2+")
 
 
 def test_free_form_copyright_reduces_to_gpl_version():
