@@ -58,7 +58,7 @@ MIN_SOURCE_RATE_HZ = 16000
 MANIFEST_FIELDS = ("clip_id", "kind", "package", "version", "original_path", "speaker", "group",
                    "language", "source_rate_hz", "duration_s", "bandwidth_hz", "speech_dbfs",
                    "floor_dbfs", "snr_db", "active_s", "clipped_fraction", "kept", "drop_reason",
-                   "licence", "original_sha256", "decode_gain_db")
+                   "licence", "original_sha256")
 
 
 @dataclasses.dataclass
@@ -85,7 +85,6 @@ class Clip:
     drop_reason: str
     licence: str
     original_sha256: str
-    decode_gain_db: float = 0.0  # scaling applied when writing, to avoid clipping overshoots
 
 
 def _log(message: str) -> None:
@@ -124,7 +123,6 @@ def _decode_source(source: Source, root: pathlib.Path, out: pathlib.Path,
         clip_id = _clip_id(source.kind, source.package.name, rel)
         wav_path = out / clip_id
         source_rate = sf.info(io.BytesIO(data)).samplerate
-        decode_gain_db = 0.0
         if wav_path.exists():
             samples = audio.read_wav(wav_path)
         else:
@@ -134,7 +132,7 @@ def _decode_source(source: Source, root: pathlib.Path, out: pathlib.Path,
                 wav_path.parent.mkdir(parents=True, exist_ok=True)
                 sf.write(str(wav_path), samples, audio.SAMPLE_RATE_HZ, subtype="FLOAT")
             else:
-                decode_gain_db = audio.write_wav16(wav_path, samples)
+                audio.write_wav16(wav_path, samples)
             samples = audio.read_wav(wav_path)
         duration = samples.size / audio.SAMPLE_RATE_HZ
         stats = dict(speech_dbfs=None, floor_dbfs=None, snr_db=None, active_s=None,
@@ -157,7 +155,7 @@ def _decode_source(source: Source, root: pathlib.Path, out: pathlib.Path,
                           duration, audio.bandwidth_hz(samples, audio.SAMPLE_RATE_HZ), **stats,
                           kept=kept, drop_reason=reason,
                           licence=copyright_file.licence_for(original_path.split(":")[-1]),
-                          original_sha256=digest, decode_gain_db=decode_gain_db))
+                          original_sha256=digest))
     return clips
 
 
@@ -284,7 +282,6 @@ def build(out: pathlib.Path, report_dir: Optional[pathlib.Path], thresholds: scr
         _write_manifest(out / f"manifest_{kind}.csv", kind_clips)
         lists[kind] = _split(kind_clips, kind)
     report, summary = _report(clips, lists, thresholds)
-    summary["build_seconds"] = round(time.time() - started, 1)
     summary["packages"] = {p.name: {"version": p.version, "sha256": p.sha256} for p in packages()}
     targets = [out] + ([report_dir] if report_dir else [])
     for target in targets:
@@ -295,7 +292,7 @@ def build(out: pathlib.Path, report_dir: Optional[pathlib.Path], thresholds: scr
         (target / "screening_report.txt").write_text(report)
         (target / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
     _log(report)
-    _log(f"done in {summary['build_seconds']} s")
+    _log(f"done in {time.time() - started:.1f} s")
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -9,10 +9,10 @@ Speaker ids and split groups (the unit that never crosses train/val/test):
 
 * festvox-ru: one voice (msu_ru_nsh). Group ``festvox-ru:nsh``.
 * fillets-ng-data-{cs,nl}: files are ``<level>-<role>-<line>.ogg`` (or ``<role>-<line>``);
-  role ``m`` is the small fish, ``v`` the big fish, each voiced by one actor per language.
-  Every other role (``hs``, ``pap``, digits, ...) is pooled as ``minor``, because the
-  same few actors may voice several minor roles. Groups ``fillets-<lang>:{m,v,minor}``.
-  Residual risk: a minor role voiced by the m or v actor.
+  role ``m`` is the small fish, ``v`` the big fish, each voiced by one actor per language;
+  every other role (``hs``, ``pap``, digits, ...) is pooled as speaker ``minor``. Who voiced
+  the minor roles is not documented and may be the m or v actor, so the split group is the
+  whole language, ``fillets-<lang>``.
 * klettres-data and ktuberling-data: one volunteer per language directory (``en_GB``
   and ``sr@latin`` are folded into ``en`` and ``sr``). Both are KDE Edu programs whose
   recordings may come from the same volunteer, so the split group is ``kde-edu:<lang>``
@@ -137,8 +137,7 @@ def _fillets(lang: str) -> Callable[[str], Optional[ClipInfo]]:
         tokens = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0].split("-")
         role = tokens[1] if len(tokens) >= 3 else tokens[0]
         role = role if role in ("m", "v") else "minor"
-        key = f"fillets-{lang}:{role}"
-        return ClipInfo(key, key, lang)
+        return ClipInfo(f"fillets-{lang}:{role}", f"fillets-{lang}", lang)
     return describe
 
 

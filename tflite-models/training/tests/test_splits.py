@@ -83,9 +83,9 @@ def test_committed_test_noise_comes_from_packages_unseen_in_training():
 
 
 @pytest.mark.parametrize("clip_id, group", [
-    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-m-hlava.wav", "fillets-cs:m"),
-    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-hs-klid1.wav", "fillets-cs:minor"),
-    ("speech/fillets-ng-data-nl/games/fillets-ng/sound/x/nl/v-chytra.wav", "fillets-nl:v"),
+    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-m-hlava.wav", "fillets-cs"),
+    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-hs-klid1.wav", "fillets-cs"),
+    ("speech/fillets-ng-data-nl/games/fillets-ng/sound/x/nl/v-chytra.wav", "fillets-nl"),
     ("speech/klettres-data/klettres/en_GB/alpha/a.wav", "kde-edu:en"),
     ("speech/ktuberling-data/ktuberling/sounds/sr@latin/eye.wav", "kde-edu:sr"),
     ("speech/kajongg/kajongg/voices/de/female1/b1.wav", "kajongg:female1"),
@@ -98,3 +98,13 @@ def test_committed_test_noise_comes_from_packages_unseen_in_training():
 ])
 def test_groups_derived_from_paths(clip_id, group):
     assert sources.describe_clip_id(clip_id).group == group
+
+
+@pytest.mark.parametrize("clip_id, speaker", [
+    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-m-hlava.wav", "fillets-cs:m"),
+    ("speech/fillets-ng-data-cs/games/fillets-ng/sound/city/cs/vit-hs-klid1.wav", "fillets-cs:minor"),
+    ("speech/fillets-ng-data-nl/games/fillets-ng/sound/x/nl/v-chytra.wav", "fillets-nl:v"),
+    ("speech/kajongg/kajongg/voices/de/female1/b1.wav", "kajongg:de:female1"),
+])
+def test_speakers_derived_from_paths(clip_id, speaker):
+    assert sources.describe_clip_id(clip_id).speaker == speaker
