@@ -34,7 +34,8 @@ from scipy import signal
 SAMPLE_RATE_HZ = 48000
 ACTIVITY_FRAME_S = 0.010
 ACTIVITY_BELOW_P95_DB = 30.0
-ACTIVITY_MIN_DBFS = -100.0
+ACTIVITY_RANGE_DB = 100.0
+RETRIES = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,10 +50,16 @@ class MixConfig:
     lowpass_probability: float = 0.3
     lowpass_cutoffs_hz: tuple[float, ...] = (4000.0, 6000.0, 8000.0, 12000.0, 20000.0)
     lowpass_order: int = 8
+    # What to do about a clean clip narrower than the output band: "lowpass" filters the
+    # whole example at the clip's bandwidth; "record" leaves the noise full band and only
+    # records the bandwidth, for a trainer that masks its loss above it.
+    clean_band_policy: str = "lowpass"
 
     def __post_init__(self):
         if self.target not in ("early", "dry"):
             raise ValueError(f"target={self.target!r}; expected 'early' or 'dry'")
+        if self.clean_band_policy not in ("lowpass", "record"):
+            raise ValueError(f"clean_band_policy={self.clean_band_policy!r}; expected 'lowpass' or 'record'")
         if self.peak_dbfs_range[1] > 0.0:
             raise ValueError(f"peak_dbfs_range={self.peak_dbfs_range} would clip: upper bound > 0 dBFS")
 
@@ -70,16 +77,18 @@ class Mixture:
 
 def activity_mask(speech: np.ndarray, rate_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
     """Per-frame speech activity over non-overlapping 10 ms frames (a trailing partial frame
-    is dropped): frames within 30 dB of the 95th-percentile frame level and above -100 dBFS."""
+    is dropped): frames within 30 dB of the 95th-percentile level of the frames that are
+    within 100 dB of the loudest one (this leaves digital silence out of the percentile).
+    Every threshold is relative, so the mask does not change with the signal's gain."""
     frame = int(round(ACTIVITY_FRAME_S * rate_hz))
     count = speech.size // frame
     if count == 0:
         raise ValueError(f"speech has {speech.size} samples; need at least one {frame}-sample frame")
     power = np.mean(np.square(speech[:count * frame].astype(np.float64)).reshape(count, frame), axis=1)
     level = 10.0 * np.log10(np.maximum(power, 1e-30))
-    audible = level > ACTIVITY_MIN_DBFS
-    if not np.any(audible):
-        raise ValueError("speech is silent (every frame below -100 dBFS)")
+    if np.max(power) <= 0.0:
+        raise ValueError(f"speech is silent ({speech.size} samples of digital zero)")
+    audible = level > np.max(level) - ACTIVITY_RANGE_DB
     threshold = np.percentile(level[audible], 95) - ACTIVITY_BELOW_P95_DB
     return audible & (level >= threshold)
 
@@ -111,9 +120,13 @@ def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarra
 
     ``irs`` is the impulse-response bank of the split (may be empty: no reverb). Output
     arrays are float32 with the length of ``clean``. ``clean_bandwidth_hz`` is the clean
-    clip's own bandwidth (manifest column ``bandwidth_hz``): when it is below Nyquist the
-    whole example is low-passed there, so a band-limited recording never teaches the model
-    to delete speech above its band along with the full-band noise.
+    clip's own bandwidth (manifest column ``bandwidth_hz``): with the default
+    ``clean_band_policy="lowpass"`` the whole example is low-passed there when it is below
+    0.45 x rate, so a band-limited recording never teaches the model to delete speech above
+    its band along with the full-band noise. The price: nearly every example is band-limited
+    somewhere between 7 and 20 kHz, and little training noise reaches the top band;
+    ``"record"`` keeps full-band noise for a trainer that masks its loss above the clip's
+    bandwidth instead.
     """
     if clean.ndim != 1 or noise.ndim != 1:
         raise ValueError(f"clean.shape={clean.shape} noise.shape={noise.shape}; expected mono 1-D")
@@ -143,7 +156,8 @@ def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarra
         else:
             target = np.concatenate((np.zeros(direct), x))[:n] * ir[direct]
     noise_part = _noise_excerpt(noise, n, offset).astype(np.float64)
-    effective_hz = min(cutoff_hz if use_lowpass else np.inf, clean_bandwidth_hz or np.inf)
+    clean_limit_hz = (clean_bandwidth_hz or np.inf) if config.clean_band_policy == "lowpass" else np.inf
+    effective_hz = min(cutoff_hz if use_lowpass else np.inf, clean_limit_hz)
     if effective_hz < 0.45 * rate_hz:
         sos = signal.butter(config.lowpass_order, effective_hz, "lowpass", fs=rate_hz, output="sos")
         speech, target, noise_part = (signal.sosfilt(sos, s) for s in (speech, target, noise_part))
@@ -166,6 +180,7 @@ def mix(clean: np.ndarray, noise: np.ndarray, seed: int, irs: Sequence[np.ndarra
         "reverb_ir_index": ir_index if use_reverb else None,
         "target": config.target if use_reverb else "dry",
         "lowpass_hz": float(effective_hz) if effective_hz < 0.45 * rate_hz else None,
+        "clean_bandwidth_hz": None if clean_bandwidth_hz is None else float(clean_bandwidth_hz),
         "noise_offset": offset,
         "active_fraction": float(np.mean(mask)),
     }
@@ -206,7 +221,21 @@ class CorpusMixer:
         return [line for line in path.read_text().splitlines() if line]
 
     def example(self, index: int) -> Mixture:
-        seed = int(np.random.SeedSequence([self.base_seed, index]).generate_state(1)[0])
+        """Example ``index``. A draw whose clean excerpt is silent or whose noise excerpt is
+        silent under the speech is redrawn with seed ``SeedSequence([base_seed, index,
+        attempt])``; ``attempt`` is recorded (0 for almost every example)."""
+        for attempt in range(RETRIES):
+            key = [self.base_seed, index] + ([attempt] if attempt else [])
+            seed = int(np.random.SeedSequence(key).generate_state(1)[0])
+            try:
+                result = self._draw(seed)
+            except ValueError:
+                continue
+            result.metadata.update(index=index, base_seed=self.base_seed, attempt=attempt)
+            return result
+        raise ValueError(f"example index={index} base_seed={self.base_seed}: {RETRIES} draws were silent")
+
+    def _draw(self, seed: int) -> Mixture:
         rng = np.random.default_rng([seed, 1])  # selection stream, independent of mix()'s
         speech_id = self.speech_ids[rng.integers(0, len(self.speech_ids))]
         noise_id = self.noise_ids[rng.integers(0, len(self.noise_ids))]
@@ -217,8 +246,7 @@ class CorpusMixer:
         bandwidth = self._bandwidth_hz.get(speech_id)
         result = mix(clean, noise, seed, self._irs, self.config, clean_bandwidth_hz=bandwidth)
         ir_index = result.metadata["reverb_ir_index"]
-        result.metadata.update(index=index, base_seed=self.base_seed, split=self.split,
-                               clean_bandwidth_hz=bandwidth,
+        result.metadata.update(split=self.split,
                                speech_id=speech_id, speech_start=start, noise_id=noise_id,
                                ir_id=None if ir_index is None else self.ir_ids[ir_index])
         return result

@@ -21,7 +21,7 @@ def independent_active_snr_db(speech, noise):
     s = speech[:count * frame].astype(np.float64).reshape(count, frame)
     v = noise[:count * frame].astype(np.float64).reshape(count, frame)
     level = 10 * np.log10(np.maximum(np.mean(s ** 2, axis=1), 1e-30))
-    audible = level > -100
+    audible = level > level.max() - 100
     active = audible & (level >= np.percentile(level[audible], 95) - 30)
     return 10 * np.log10(np.mean(s[active] ** 2) / np.mean(v[active] ** 2))
 
@@ -153,3 +153,14 @@ def test_band_limited_clean_clip_band_limits_the_whole_example():
     assert np.sum(spectrum[freqs > 14000]) < 1e-4 * np.sum(spectrum)
     full_band = mixing.mix(speech_like(1), noise, 1, (), config, clean_bandwidth_hz=22000.0)
     assert full_band.metadata["lowpass_hz"] is None
+    recorded = mixing.mix(speech_like(1), noise, 1, (), mixing.MixConfig(
+        reverb_probability=0.0, lowpass_probability=0.0, clean_band_policy="record"), clean_bandwidth_hz=7000.0)
+    assert recorded.metadata["lowpass_hz"] is None and recorded.metadata["clean_bandwidth_hz"] == 7000.0
+    spectrum = np.abs(np.fft.rfft(recorded.noise * np.hanning(recorded.noise.size))) ** 2
+    assert np.sum(spectrum[freqs > 14000]) > 0.2 * np.sum(spectrum)  # white noise keeps its top band
+
+
+@pytest.mark.parametrize("gain", [1e-4, 1e-2, 1.0])
+def test_activity_mask_does_not_depend_on_gain(gain):
+    clean = np.concatenate([np.zeros(RATE_HZ // 2), speech_like(12, 2.0), 1e-6 * pink_noise(12, 0.5)])
+    np.testing.assert_array_equal(mixing.activity_mask(clean), mixing.activity_mask(clean * gain))
