@@ -190,11 +190,6 @@ def _write_manifest(path: pathlib.Path, clips: list[Clip]) -> None:
             writer.writerow(row)
 
 
-def read_manifest(path: pathlib.Path) -> list[dict[str, str]]:
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def _split(clips: list[Clip], kind: str) -> dict[str, list[str]]:
     rows = [(c.clip_id, c.group, c.duration_s) for c in clips if c.kept]
     durations = splits.group_durations(rows)
