@@ -16,14 +16,30 @@ package dev.denoise.core.image;
 final class BlockTransform2d {
   private final int size;
   private final float[] analysis;
+  private final float[] analysisT;
   private final float[] synthesis;
+  private final float[] synthesisT;
   private final float[] scratch;
 
   private BlockTransform2d(int size, float[] analysis, float[] synthesis) {
     this.size = size;
     this.analysis = analysis;
     this.synthesis = synthesis;
+    // Transposes let both passes run as row updates (a·x + y over contiguous rows), which the
+    // JIT vectorises, instead of strided dot products.
+    this.analysisT = transpose(analysis, size);
+    this.synthesisT = transpose(synthesis, size);
     this.scratch = new float[size * size];
+  }
+
+  private static float[] transpose(float[] m, int n) {
+    float[] t = new float[n * n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        t[c * n + r] = m[r * n + c];
+      }
+    }
+    return t;
   }
 
   /** The orthonormal DCT-II of any size ≥ 1. */
@@ -180,16 +196,19 @@ final class BlockTransform2d {
         }
       }
     }
-    // C = t · Fᵀ (transform the rows).
+    // C = t · Fᵀ (transform the rows): row i of C accumulates t[i][x] · (row x of Fᵀ).
+    float[] ft = analysisT;
     for (int i = 0; i < n; i++) {
-      int ti = i * n;
+      int ci = i * n;
       for (int j = 0; j < n; j++) {
-        int fj = j * n;
-        float s = 0;
-        for (int x = 0; x < n; x++) {
-          s += t[ti + x] * f[fj + x];
+        coeffs[ci + j] = 0;
+      }
+      for (int x = 0; x < n; x++) {
+        float tix = t[ci + x];
+        int fx = x * n;
+        for (int j = 0; j < n; j++) {
+          coeffs[ci + j] += tix * ft[fx + j];
         }
-        coeffs[ti + j] = s;
       }
     }
   }
@@ -213,16 +232,19 @@ final class BlockTransform2d {
         }
       }
     }
-    // X = t · Gᵀ.
+    // X = t · Gᵀ, as row updates like the forward pass.
+    float[] gt = synthesisT;
     for (int y = 0; y < n; y++) {
-      int ty = y * n;
+      int by = y * n;
       for (int x = 0; x < n; x++) {
-        int gx = x * n;
-        float s = 0;
-        for (int j = 0; j < n; j++) {
-          s += t[ty + j] * g[gx + j];
+        block[by + x] = 0;
+      }
+      for (int j = 0; j < n; j++) {
+        float tyj = t[by + j];
+        int gj = j * n;
+        for (int x = 0; x < n; x++) {
+          block[by + x] += tyj * gt[gj + x];
         }
-        block[ty + x] = s;
       }
     }
   }
