@@ -42,6 +42,9 @@ final class BlockMatcher {
   private final int[] heapCount;
   private final int[] groups;
   private final int[] groupSizes;
+  /** Thresholded 2-D coefficients of candidate blocks, for {@link #matchPrefiltered}; lazy. */
+  private float[] coefficientCache;
+  private float[] coefficients;
 
   /**
    * @param refXs reference block columns (all of the image's)
@@ -144,6 +147,96 @@ final class BlockMatcher {
       }
     }
     buildGroups();
+  }
+
+  /** Reference columns handled per pass of {@link #matchPrefiltered}; bounds its cache. */
+  private static final int PREFILTER_CHUNK_COLUMNS = 16;
+
+  /**
+   * Like {@link #match}, but compares blocks after hard-thresholding their 2-D transform
+   * coefficients at {@code threshold} (the paper's λ2D·σ prefilter for high noise). Candidates'
+   * coefficients are computed once per chunk of reference columns; distances stop accumulating
+   * as soon as they exceed what could still enter the group.
+   */
+  void matchPrefiltered(float[] plane, BlockTransform2d transform, float threshold,
+      BooleanSupplier cancelled) {
+    java.util.Arrays.fill(heapCount, 0);
+    int k = blockSize;
+    int area = k * k;
+    int cols = refXs.length;
+    int yLo = Math.max(0, refYs[rowStart] - searchHalf);
+    int yHi = Math.min(height - k, refYs[rowEnd - 1] + searchHalf);
+    int cacheRows = yHi - yLo + 1;
+    int cacheColsMax = (PREFILTER_CHUNK_COLUMNS - 1) * maxStep() + 2 * searchHalf + 1;
+    int needed = cacheRows * Math.min(width - k + 1, cacheColsMax) * area;
+    if (coefficientCache == null || coefficientCache.length < needed) {
+      coefficientCache = new float[needed];
+    }
+    float[] cache = coefficientCache;
+    if (coefficients == null || coefficients.length < area) {
+      coefficients = new float[area];
+    }
+    for (int c0 = 0; c0 < cols && maxOthers > 0; c0 += PREFILTER_CHUNK_COLUMNS) {
+      if (cancelled.getAsBoolean()) {
+        throw new CancellationException("BM3D block matching cancelled");
+      }
+      int c1 = Math.min(cols, c0 + PREFILTER_CHUNK_COLUMNS);
+      int xLo = Math.max(0, refXs[c0] - searchHalf);
+      int xHi = Math.min(width - k, refXs[c1 - 1] + searchHalf);
+      int cacheCols = xHi - xLo + 1;
+      for (int y = yLo; y <= yHi; y++) {
+        for (int x = xLo; x <= xHi; x++) {
+          int at = ((y - yLo) * cacheCols + (x - xLo)) * area;
+          transform.forward(plane, y * width + x, width, coefficients);
+          System.arraycopy(coefficients, 0, cache, at, area);
+          for (int i = at; i < at + area; i++) {
+            if (Math.abs(cache[i]) < threshold) {
+              cache[i] = 0;
+            }
+          }
+        }
+      }
+      for (int r = rowStart; r < rowEnd; r++) {
+        int ry = refYs[r];
+        for (int c = c0; c < c1; c++) {
+          int rx = refXs[c];
+          int ref = (r - rowStart) * cols + c;
+          int refAt = ((ry - yLo) * cacheCols + (rx - xLo)) * area;
+          int cyLo = Math.max(0, ry - searchHalf);
+          int cyHi = Math.min(height - k, ry + searchHalf);
+          int cxLo = Math.max(0, rx - searchHalf);
+          int cxHi = Math.min(width - k, rx + searchHalf);
+          for (int cy = cyLo; cy <= cyHi; cy++) {
+            for (int cx = cxLo; cx <= cxHi; cx++) {
+              if (cx == rx && cy == ry) {
+                continue;
+              }
+              float limit = heapCount[ref] == maxOthers
+                  ? Math.min(maxSsd, heapDist[ref * maxOthers]) : maxSsd;
+              int candAt = ((cy - yLo) * cacheCols + (cx - xLo)) * area;
+              float d = 0;
+              for (int i = 0; i < area && d <= limit; i++) {
+                float e = cache[refAt + i] - cache[candAt + i];
+                d += e * e;
+              }
+              if (d < maxSsd) {
+                offer(ref, d, cy * width + cx);
+              }
+            }
+          }
+        }
+      }
+    }
+    buildGroups();
+  }
+
+  /** Largest gap between consecutive reference columns. */
+  private int maxStep() {
+    int step = 1;
+    for (int c = 1; c < refXs.length; c++) {
+      step = Math.max(step, refXs[c] - refXs[c - 1]);
+    }
+    return step;
   }
 
   /** Squared differences between the band and the band displaced by (dx, dy), where defined. */

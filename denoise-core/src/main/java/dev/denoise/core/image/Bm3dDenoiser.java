@@ -25,7 +25,8 @@ import java.util.function.BooleanSupplier;
  * </ol>
  *
  * <p>Parameters are the paper's normal profile ({@link Bm3dProfile}), with larger blocks and
- * thresholds above σ = 40. Three-channel images are treated as RGB, CBM3D-style: they are
+ * thresholds above σ = 40, where stage 1 also compares blocks after thresholding their 2-D
+ * coefficients at λ2D·σ. Three-channel images are treated as RGB, CBM3D-style: they are
  * rotated into an orthonormal opponent colour space (luma (R+G+B)/√3 and two chroma axes), so the
  * noise stays white with the same σ in every channel; groups are matched on luma and every channel
  * is filtered with the luma groups. Other channel counts are denoised channel by channel.
@@ -141,10 +142,11 @@ public final class Bm3dDenoiser implements ImageDenoiser {
     }
     Bm3dProfile hard = Bm3dProfile.hardThreshold(sigma255);
     Bm3dProfile wiener = Bm3dProfile.wiener(sigma255);
-    float[][] basic = runStage(hard, planes, null, scaled(planes[0], matchScale), w, h,
-        filterSigmas, progress, 2 * part, 2 * parts);
-    return runStage(wiener, planes, basic, scaled(basic[0], matchScale), w, h, filterSigmas,
-        progress, 2 * part + 1, 2 * parts);
+    float matchSigma = sigmas01[0] * matchScale;
+    float[][] basic = runStage(hard, planes, null, scaled(planes[0], matchScale), matchSigma, w,
+        h, filterSigmas, progress, 2 * part, 2 * parts);
+    return runStage(wiener, planes, basic, scaled(basic[0], matchScale), matchSigma, w, h,
+        filterSigmas, progress, 2 * part + 1, 2 * parts);
   }
 
   /**
@@ -152,8 +154,8 @@ public final class Bm3dDenoiser implements ImageDenoiser {
    * Progress runs from {@code pass / passes} to {@code (pass + 1) / passes}.
    */
   private float[][] runStage(Bm3dProfile profile, float[][] noisy, float[][] basic,
-      float[] matchPlane, int w, int h, float[] sigmas01, Progress progress, int pass,
-      int passes) {
+      float[] matchPlane, float matchSigma01, int w, int h, float[] sigmas01, Progress progress,
+      int pass, int passes) {
     int channels = noisy.length;
     int[] refXs = referencePositions(w, profile.blockSize, profile.step);
     int[] refYs = referencePositions(h, profile.blockSize, profile.step);
@@ -167,7 +169,8 @@ public final class Bm3dDenoiser implements ImageDenoiser {
     float[][] numerator = new float[channels][w * h];
     float[][] denominator = new float[channels][w * h];
     AtomicBoolean cancelled = new AtomicBoolean();
-    StripeTask task = stripe -> filterStripe(profile, noisy, basic, matchPlane, w, h, sigmas01,
+    StripeTask task = stripe -> filterStripe(profile, noisy, basic, matchPlane, matchSigma01, w,
+        h, sigmas01,
         refXs, refYs, stripe * stripeRows, Math.min(refYs.length, (stripe + 1) * stripeRows),
         transform.copy(), kaiser, maxSsd, cancelled::get);
 
@@ -251,11 +254,16 @@ public final class Bm3dDenoiser implements ImageDenoiser {
 
   /** Matches and filters one stripe of reference rows {@code [r0, r1)}. */
   private static CollaborativeFilter filterStripe(Bm3dProfile profile, float[][] noisy,
-      float[][] basic, float[] matchPlane, int w, int h, float[] sigmas01, int[] refXs,
-      int[] refYs, int r0, int r1, BlockTransform2d transform, float[] kaiser, float maxSsd,
+      float[][] basic, float[] matchPlane, float matchSigma01, int w, int h, float[] sigmas01,
+      int[] refXs, int[] refYs, int r0, int r1, BlockTransform2d transform, float[] kaiser, float maxSsd,
       BooleanSupplier cancelled) {
     BlockMatcher matcher = new BlockMatcher(w, h, profile, refXs, refYs, r0, r1, maxSsd);
-    matcher.match(matchPlane, cancelled);
+    if (basic == null && profile.lambda2d > 0) {
+      matcher.matchPrefiltered(matchPlane, transform,
+          (float) (profile.lambda2d * matchSigma01), cancelled);
+    } else {
+      matcher.match(matchPlane, cancelled);
+    }
     int half = profile.searchWindow / 2;
     int k = profile.blockSize;
     int bandTop = Math.max(0, refYs[r0] - half);

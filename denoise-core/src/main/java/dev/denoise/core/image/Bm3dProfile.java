@@ -22,6 +22,11 @@ final class Bm3dProfile {
   final int searchWindow;
   /** Largest accepted block distance τ_match, (0…255)² units per sample. */
   final double tauMatch255;
+  /**
+   * Hard threshold λ2D, in units of σ, applied to the 2-D coefficients of both blocks before
+   * their distance is taken; 0 compares the noisy blocks directly (stage 1 only).
+   */
+  final double lambda2d;
   /** Hard threshold λ3D in units of σ (stage 1 only). */
   final double lambda3d;
   final Transform2d transform;
@@ -29,12 +34,14 @@ final class Bm3dProfile {
   final double kaiserBeta;
 
   private Bm3dProfile(int blockSize, int maxGroupSize, int step, int searchWindow,
-      double tauMatch255, double lambda3d, Transform2d transform, double kaiserBeta) {
+      double tauMatch255, double lambda2d, double lambda3d, Transform2d transform,
+      double kaiserBeta) {
     this.blockSize = blockSize;
     this.maxGroupSize = maxGroupSize;
     this.step = step;
     this.searchWindow = searchWindow;
     this.tauMatch255 = tauMatch255;
+    this.lambda2d = lambda2d;
     this.lambda3d = lambda3d;
     this.transform = transform;
     this.kaiserBeta = kaiserBeta;
@@ -43,17 +50,17 @@ final class Bm3dProfile {
   /** Stage 1 (hard thresholding) settings for noise level {@code sigma255}. */
   static Bm3dProfile hardThreshold(double sigma255) {
     if (sigma255 > HIGH_NOISE_SIGMA255) {
-      return new Bm3dProfile(12, 16, 4, 39, 5000, 2.8, Transform2d.DCT, 2.0);
+      return new Bm3dProfile(12, 16, 4, 39, 5000, 2.0, 2.8, Transform2d.DCT, 2.0);
     }
-    return new Bm3dProfile(8, 16, 3, 39, 3000, 2.7, Transform2d.BIOR15, 2.0);
+    return new Bm3dProfile(8, 16, 3, 39, 3000, 0, 2.7, Transform2d.BIOR15, 2.0);
   }
 
   /** Stage 2 (Wiener) settings for noise level {@code sigma255}. */
   static Bm3dProfile wiener(double sigma255) {
     if (sigma255 > HIGH_NOISE_SIGMA255) {
-      return new Bm3dProfile(11, 32, 6, 39, 3500, 0, Transform2d.DCT, 2.0);
+      return new Bm3dProfile(11, 32, 6, 39, 3500, 0, 0, Transform2d.DCT, 2.0);
     }
-    return new Bm3dProfile(8, 32, 3, 39, 400, 0, Transform2d.DCT, 2.0);
+    return new Bm3dProfile(8, 32, 3, 39, 400, 0, 0, Transform2d.DCT, 2.0);
   }
 
   BlockTransform2d newTransform() {

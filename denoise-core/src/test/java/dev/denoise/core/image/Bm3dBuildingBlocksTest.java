@@ -141,6 +141,43 @@ class Bm3dBuildingBlocksTest {
     assertEquals(20 * w + 25, all.groups()[1]);
   }
 
+  @Test
+  void prefilteredMatcherGroupsAnEdgeWithItsNoisyTwin() {
+    // Flat background with strong noise (σ = 0.2) and two instances of the same 12x12 edge
+    // pattern with independent noise: after thresholding the 2-D coefficients at 2σ the twin is
+    // close to the reference, while flat background blocks are not.
+    int w = 64;
+    int h = 56;
+    float sigma = 0.2f;
+    float[] plane = new float[w * h];
+    Random rnd = new Random(9);
+    for (int i = 0; i < plane.length; i++) {
+      plane[i] = (float) (0.5 + sigma * rnd.nextGaussian());
+    }
+    int[][] corners = {{10, 8}, {25, 22}};
+    for (int[] p : corners) {
+      for (int y = 0; y < 12; y++) {
+        for (int x = 0; x < 6; x++) {
+          plane[(p[1] + y) * w + p[0] + x] += 1.5f;
+        }
+      }
+    }
+    Bm3dProfile profile = Bm3dProfile.hardThreshold(51);
+    BlockMatcher matcher = new BlockMatcher(w, h, profile, new int[] {10}, new int[] {8}, 0, 1,
+        profile.maxBlockSsd01());
+    matcher.matchPrefiltered(plane, BlockTransform2d.dct(12), 2 * sigma, () -> false);
+    int n = matcher.groupSize(0);
+    int[] group = java.util.Arrays.copyOf(matcher.groups(), n);
+    assertEquals(8 * w + 10, group[0]);
+    assertTrue(java.util.Arrays.stream(group).anyMatch(p -> p == 22 * w + 25),
+        "twin at (25, 22) missing from group " + java.util.Arrays.toString(group));
+    for (int p : group) {
+      int x = p % w;
+      assertTrue(Math.abs(x - 10) <= 3 || Math.abs(x - 25) <= 3,
+          "block at x=" + x + " has no edge in it; group " + java.util.Arrays.toString(group));
+    }
+  }
+
   private static float[] randomBlock(int size, long seed) {
     Random rnd = new Random(seed);
     float[] b = new float[size * size];
