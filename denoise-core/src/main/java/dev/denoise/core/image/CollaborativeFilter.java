@@ -1,7 +1,5 @@
 package dev.denoise.core.image;
 
-import java.util.Arrays;
-
 /**
  * BM3D collaborative filtering of groups and their aggregation into a band of rows.
  *
@@ -153,16 +151,6 @@ final class CollaborativeFilter {
           den[out + bx] += w;
         }
       }
-    }
-  }
-
-  /** Clears the accumulators for reuse. */
-  void clear() {
-    for (float[] p : numerator) {
-      Arrays.fill(p, 0);
-    }
-    for (float[] p : denominator) {
-      Arrays.fill(p, 0);
     }
   }
 }
