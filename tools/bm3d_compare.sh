@@ -5,7 +5,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-mvn -q -B -o -pl denoise-core test-compile
+mvn -q -B -o -pl denoise-core test-compile >&2  # keep stdout for the table
 python="${PYTHON:-$repo/.venv/bin/python}"
 [ -x "$python" ] || python=python3
 exec nice -n 10 "$python" "$repo/tools/bm3d_compare.py" "$@"
