@@ -1,5 +1,6 @@
 package dev.denoise.core.audio;
 
+import dev.denoise.core.dsp.KaiserSinc;
 import java.util.Arrays;
 import java.util.List;
 

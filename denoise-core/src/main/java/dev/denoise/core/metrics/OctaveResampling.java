@@ -1,6 +1,6 @@
 package dev.denoise.core.metrics;
 
-import dev.denoise.core.audio.KaiserSinc;
+import dev.denoise.core.dsp.KaiserSinc;
 
 /**
  * The resampler STOI reference implementations use before analysis: Octave's {@code resample}

@@ -1,4 +1,4 @@
-package dev.denoise.core.audio;
+package dev.denoise.core.dsp;
 
 /**
  * Kaiser-windowed sinc low-pass prototypes, shared by the resampler and STOI's 10 kHz
