@@ -48,11 +48,17 @@ import java.util.Arrays;
 public final class FeatureExtractor {
   /** Version of the feature layout and computation. */
   public static final int FEATURE_VERSION = 1;
+  /** The only rate the features are defined at, Hz. */
   public static final int SAMPLE_RATE = 48000;
+  /** Samples per frame: 10 ms. */
   public static final int HOP = 480;
+  /** Analysis window: 20 ms of sqrt-Hann. */
   public static final int WINDOW = 960;
+  /** Transform length (the window zero-padded to a power of two). */
   public static final int FFT_SIZE = 1024;
+  /** Spectrum bins, {@code FFT_SIZE / 2 + 1}. */
   public static final int BINS = FFT_SIZE / 2 + 1;
+  /** Bands of {@link BandLayout#rnnoise}. */
   public static final int BANDS = 22;
 
   /** Offset of the 22 cepstral coefficients. */
@@ -69,6 +75,7 @@ public final class FeatureExtractor {
   public static final int PITCH_PERIOD = PITCH_CORRELATION + DERIVED;
   /** Index of the spectral non-stationarity feature. */
   public static final int NON_STATIONARITY = PITCH_PERIOD + 1;
+  /** Length of the feature vector. */
   public static final int FEATURE_COUNT = NON_STATIONARITY + 1;
 
   /** Added to band energies before the logarithm: −100 dB, about 16-bit quantisation noise. */

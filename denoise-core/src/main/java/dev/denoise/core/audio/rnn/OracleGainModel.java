@@ -1,5 +1,7 @@
 package dev.denoise.core.audio.rnn;
 
+import java.util.Arrays;
+
 /**
  * A {@link GainModel} that replays recorded targets, normally the ideal gains of
  * {@link TrainingFrames} computed from the known clean signal: the ceiling of what any model
@@ -36,7 +38,7 @@ public final class OracleGainModel implements GainModel {
   @Override
   public float infer(float[] features, float[] gains) {
     if (next >= frames) {
-      java.util.Arrays.fill(gains, 0, FeatureExtractor.BANDS, 1f);
+      Arrays.fill(gains, 0, FeatureExtractor.BANDS, 1f);
       return 0f;
     }
     int row = next++ * TrainingTargets.COUNT;
