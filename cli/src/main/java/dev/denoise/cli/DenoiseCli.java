@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvalAudioCommand.class,
       BenchCommand.class,
       DemoCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DenoiseCli {
