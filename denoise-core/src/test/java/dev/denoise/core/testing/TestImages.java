@@ -53,6 +53,12 @@ public final class TestImages {
     assumeTrue(Files.isDirectory(dir),
         "benchmark images not found at " + dir.toAbsolutePath().normalize()
             + " (clone the repo beside shared/data/images to run this test)");
+    return benchmarkList(set);
+  }
+
+  /** The sorted PNG files of a benchmark set; fails (no assumption) when it is absent. */
+  public static List<Path> benchmarkList(String set) {
+    Path dir = BENCHMARK_ROOT.resolve(set);
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> list = new ArrayList<>(files.filter(p -> p.toString().endsWith(".png"))
           .sorted().toList());
