@@ -1,0 +1,73 @@
+package dev.denoise.cli;
+
+import dev.denoise.core.image.ImageDenoiser;
+import dev.denoise.core.image.NonLocalMeansDenoiser;
+import java.util.List;
+
+/**
+ * The one place that maps a {@code --method} name to a denoiser. Extend {@link #lookup} when a
+ * method lands (BM3D is found by class name as soon as the core contains it).
+ */
+public final class ImageMethods {
+  /** Every name the commands accept, in table order. */
+  public static final List<String> NAMES = List.of("nlm", "bm3d", "neural");
+
+  static final String BM3D_CLASS = "dev.denoise.core.image.Bm3dDenoiser";
+
+  /** A method that is known but cannot run in this build, or an unknown name. */
+  public static final class UnavailableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  private ImageMethods() {}
+
+  /**
+   * The denoiser for {@code name}.
+   *
+   * @throws UnavailableException with a one-line reason when it cannot run here
+   */
+  public static ImageDenoiser lookup(String name) throws UnavailableException {
+    switch (name) {
+      case "nlm":
+        return new NonLocalMeansDenoiser();
+      case "bm3d":
+        return byClassName(BM3D_CLASS, "bm3d");
+      case "neural":
+        throw new UnavailableException(
+            "method 'neural' is not available yet: no photo model is bundled in this build");
+      default:
+        throw new UnavailableException(
+            "unknown method '" + name + "' (choose one of " + String.join(", ", NAMES) + ")");
+    }
+  }
+
+  /**
+   * Context pixels the tiler must read around each tile so tiling does not change the result
+   * (the method's support radius; 32 for methods that do not say).
+   */
+  public static int halo(ImageDenoiser denoiser, double sigma255, int channels) {
+    if (denoiser instanceof NonLocalMeansDenoiser) {
+      return NonLocalMeansDenoiser.parameters(sigma255, 1, channels).contextRadius();
+    }
+    return 32;
+  }
+
+  static ImageDenoiser byClassName(String className, String name) throws UnavailableException {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      throw new UnavailableException(
+          "method '" + name + "' is not available yet: " + className + " is not in this build");
+    }
+    try {
+      return (ImageDenoiser) type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new UnavailableException("method '" + name + "' cannot be created: " + e);
+    }
+  }
+}
