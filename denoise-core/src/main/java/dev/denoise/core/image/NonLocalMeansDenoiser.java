@@ -110,9 +110,10 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
     double[] weightSum = new double[n];
     double[] weightMax = new double[n];
     int maxRegion = (w + s + 2 * r) * (h + s + 2 * r);
-    double[] diff = new double[maxRegion];
-    double[] rows = new double[maxRegion];
-    double[] weights = new double[maxRegion];
+    float[] diff = new float[maxRegion];
+    float[] rows = new float[maxRegion];
+    float[] weights = new float[maxRegion];
+    double[] columns = new double[w + s];
     int offsets = (2 * s + 1) * (2 * s + 1) / 2;
     int done = 0;
     for (int dy = 0; dy <= s; dy++) {
@@ -131,17 +132,17 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
           int a = (ry0 - r + yy + pad) * wp + (rx0 - r + pad);
           int b = a + dy * wp + dx;
           int row = yy * ew;
-          for (int xx = 0; xx < ew; xx++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-              double d = padded[c][a + xx] - padded[c][b + xx];
-              sum += d * d;
+          java.util.Arrays.fill(diff, row, row + ew, 0f);
+          for (int c = 0; c < channels; c++) {
+            float[] u = padded[c];
+            for (int xx = 0; xx < ew; xx++) {
+              float d = u[a + xx] - u[b + xx];
+              diff[row + xx] += d * d;
             }
-            diff[row + xx] = sum;
           }
         }
         boxRows(diff, rows, ew, eh, rw, 2 * r + 1);
-        boxColumns(rows, weights, rw, rh, 2 * r + 1, norm, sigma2, hh);
+        boxColumns(rows, columns, weights, rw, rh, 2 * r + 1, norm, sigma2, hh);
         accumulate(padded, weights, acc, weightSum, weightMax, w, h, wp, pad, dx, dy, rx0, ry0, rw);
         progress.update(++done / (double) offsets);
       }
@@ -160,7 +161,7 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
   }
 
   /** Horizontal running sums of {@code len} samples: {@code out[y·rw + x]} for x < rw. */
-  private static void boxRows(double[] in, double[] out, int ew, int eh, int rw, int len) {
+  private static void boxRows(float[] in, float[] out, int ew, int eh, int rw, int len) {
     for (int y = 0; y < eh; y++) {
       int row = y * ew;
       double sum = 0;
@@ -168,35 +169,46 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
         sum += in[row + x];
       }
       int o = y * rw;
-      out[o] = sum;
+      out[o] = (float) sum;
       for (int x = 1; x < rw; x++) {
         sum += in[row + x + len - 1] - in[row + x - 1];
-        out[o + x] = sum;
+        out[o + x] = (float) sum;
       }
     }
   }
 
-  /** Vertical running sums turned into NL-means weights, {@code rw × rh}. */
-  private static void boxColumns(double[] rows, double[] weights, int rw, int rh, int len,
-      double norm, double sigma2, double hh) {
-    double twoSigma2 = 2 * sigma2;
-    double invH = 1.0 / hh;
-    for (int x = 0; x < rw; x++) {
-      double sum = 0;
-      for (int y = 0; y < len; y++) {
-        sum += rows[y * rw + x];
+  /**
+   * Vertical running sums (row by row, for cache order) turned into NL-means weights,
+   * {@code rw × rh}.
+   */
+  private static void boxColumns(float[] rows, double[] columns, float[] weights, int rw,
+      int rh, int len, double norm, double sigma2, double hh) {
+    java.util.Arrays.fill(columns, 0, rw, 0);
+    for (int y = 0; y < len; y++) {
+      int row = y * rw;
+      for (int x = 0; x < rw; x++) {
+        columns[x] += rows[row + x];
       }
-      for (int y = 0; y < rh; y++) {
-        if (y > 0) {
-          sum += rows[(y + len - 1) * rw + x] - rows[(y - 1) * rw + x];
+    }
+    double offset = 2 * sigma2 / norm;
+    double scale = norm / hh * ExpTable.STEPS_PER_UNIT;
+    for (int y = 0; y < rh; y++) {
+      int out = y * rw;
+      for (int x = 0; x < rw; x++) {
+        double t = (columns[x] - offset) * scale;
+        weights[out + x] = ExpTable.negExp(t);
+      }
+      if (y + 1 < rh) {
+        int add = (y + len) * rw;
+        int sub = y * rw;
+        for (int x = 0; x < rw; x++) {
+          columns[x] += rows[add + x] - rows[sub + x];
         }
-        double d2 = sum * norm - twoSigma2;
-        weights[y * rw + x] = d2 <= 0 ? 1.0 : Math.exp(-d2 * invH);
       }
     }
   }
 
-  private static void accumulate(float[][] padded, double[] weights, double[][] acc,
+  private static void accumulate(float[][] padded, float[] weights, double[][] acc,
       double[] weightSum, double[] weightMax, int w, int h, int wp, int pad, int dx, int dy,
       int rx0, int ry0, int rw) {
     int channels = padded.length;
@@ -204,19 +216,23 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
       int forward = (y - ry0) * rw - rx0; // weight index of p = (0, y)
       int backward = (y - dy - ry0) * rw - dx - rx0; // weight index of q − o for q = (0, y)
       int src = (y + pad) * wp + pad;
+      int row = y * w;
       for (int x = 0; x < w; x++) {
-        int i = y * w + x;
-        double wf = weights[forward + x];
-        double wb = weights[backward + x];
-        weightSum[i] += wf + wb;
-        double m = Math.max(wf, wb);
-        if (m > weightMax[i]) {
-          weightMax[i] = m;
+        float wf = weights[forward + x];
+        float wb = weights[backward + x];
+        weightSum[row + x] += wf + wb;
+        float m = Math.max(wf, wb);
+        if (m > weightMax[row + x]) {
+          weightMax[row + x] = m;
         }
-        int toward = src + x + dy * wp + dx;
-        int away = src + x - dy * wp - dx;
-        for (int c = 0; c < channels; c++) {
-          acc[c][i] += wf * padded[c][toward] + wb * padded[c][away];
+      }
+      int toward = src + dy * wp + dx;
+      int away = src - dy * wp - dx;
+      for (int c = 0; c < channels; c++) {
+        double[] a = acc[c];
+        float[] u = padded[c];
+        for (int x = 0; x < w; x++) {
+          a[row + x] += weights[forward + x] * u[toward + x] + weights[backward + x] * u[away + x];
         }
       }
     }

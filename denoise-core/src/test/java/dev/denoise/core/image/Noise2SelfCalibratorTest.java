@@ -83,7 +83,7 @@ class Noise2SelfCalibratorTest {
   }
 
   /**
-   * BSD68 subset (2 images, centre 96×96 crops, σ = 25 and 50): the self-calibrated NL-means
+   * BSD68 subset (2 images, centre 112×112 crops, σ = 15, 25 and 50): the self-calibrated NL-means
    * strength is within 0.3 dB of the best grid strength chosen with the clean image. The whole
    * set: {@code tools/image-core-eval n2s}.
    */
@@ -93,9 +93,9 @@ class Noise2SelfCalibratorTest {
     ImageDenoiser nlm = new NonLocalMeansDenoiser();
     Noise2SelfCalibrator n2s = new Noise2SelfCalibrator();
     double[] grid = Noise2SelfCalibrator.DEFAULT_STRENGTHS;
-    for (double sigma : new double[] {25, 50}) {
+    for (double sigma : new double[] {15, 25, 50}) {
       for (int i = 0; i < files.size(); i++) {
-        PlanarImage clean = Noise2SelfCalibrator.centreCrop(TestImages.read(files.get(i)), 96);
+        PlanarImage clean = Noise2SelfCalibrator.centreCrop(TestImages.read(files.get(i)), 112);
         PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma, 77 + i);
         double best = Double.NEGATIVE_INFINITY;
         double[] psnr = new double[grid.length];
