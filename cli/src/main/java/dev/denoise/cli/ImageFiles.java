@@ -26,8 +26,8 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Desktop photo I/O for the commands: 8-bit PNG/JPEG through javax.imageio, with the checks
- * that turn odd files into one-line errors, tile access for {@link dev.denoise.core.image.ImageTiler}
- * and atomic writes.
+ * that turn odd files into one-line errors, tile access for
+ * {@link dev.denoise.core.image.ImageTiler} and atomic writes.
  */
 final class ImageFiles {
 

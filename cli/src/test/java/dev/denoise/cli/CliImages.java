@@ -52,6 +52,7 @@ final class CliImages {
   }
 
   private static double gaussian(SplittableRandom rnd) {
-    return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    double radius = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()));
+    return radius * Math.cos(2 * Math.PI * rnd.nextDouble());
   }
 }

@@ -5,8 +5,8 @@ package dev.denoise.core.image;
  *
  * <p>YCbCr is the JPEG/JFIF full-range BT.601 form: {@code Y = 0.299 R + 0.587 G + 0.114 B},
  * {@code Cb = 128/255 + (B − Y) / 1.772}, {@code Cr = 128/255 + (R − Y) / 1.402}, so that
- * {@code 255 · Cb} is the JFIF 8-bit chroma code (neutral gray at 128). The inverse is the exact algebraic inverse computed in
- * double, so RGB → YCbCr → RGB returns every 8-bit triple exactly after
+ * {@code 255 · Cb} is the JFIF 8-bit chroma code (neutral gray at 128). The inverse is the
+ * exact algebraic inverse computed in double, so RGB → YCbCr → RGB returns every 8-bit triple exactly after
  * {@link PixelConversions#to8Bit(float)} (checked exhaustively in the tests). YCbCr samples are
  * not quantised: Cb and Cr may be slightly outside [0, 1] only for out-of-gamut inputs.
  */

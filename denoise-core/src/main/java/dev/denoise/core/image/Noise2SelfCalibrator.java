@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  *
  * <p>For a set J of pixels on a regular grid (every {@code spacing}-th pixel in x and y, at a
  * given phase), the J pixels are replaced by the mean of their in-image 3×3 neighbours (none of
- * which is in J) plus fresh noise that restores their noise level to σ, the result is denoised, and only the J pixels are scored against the noisy
- * input. The denoised value at a J pixel then does not depend on the noise at that pixel, so the
+ * which is in J) plus fresh noise that restores their noise level to σ, the result is
+ * denoised, and only the J pixels are scored against the noisy input. The denoised value at a J pixel then does not depend on the noise at that pixel, so the
  * expected loss is the true MSE plus σ² (a constant): its minimiser over strengths estimates the
  * strength with the best true MSE. Several phases may be averaged to lower the variance.
  *

@@ -91,8 +91,9 @@ public final class PcaNoiseLevelEstimator implements NoiseLevelEstimator {
   }
 
   /**
-   * σ² from the lower half of the eigenvalues of the covariance of the sampled patches whose gradient energy is below
-   * {@code threshold} (0…255 scale); NaN when fewer than 4·d patches qualify.
+   * σ² from the lower half of the eigenvalues of the covariance of the sampled patches whose
+   * gradient energy is below {@code threshold} (0…255 scale); NaN when fewer than 4·d patches
+   * qualify.
    */
   private double patchVariance(float[] plane, int w, int stride, int nx, int ny,
       double[] energy, double threshold) {

@@ -32,7 +32,8 @@ class ColorConversionsTest {
     };
     for (int i = 0; i < argb.length; i++) {
       for (int c = 0; c < 3; c++) {
-        assertEquals(expected[i][c], PixelConversions.to8Bit(ycc.plane(c)[i]), "pixel " + i + " c" + c);
+        assertEquals(expected[i][c], PixelConversions.to8Bit(ycc.plane(c)[i]),
+            "pixel " + i + " c" + c);
       }
     }
   }

@@ -83,8 +83,8 @@ class Noise2SelfCalibratorTest {
   }
 
   /**
-   * BSD68 subset (2 images, centre 112×112 crops, σ = 15, 25 and 50): the self-calibrated NL-means
-   * strength is within 0.3 dB of the best grid strength chosen with the clean image. The whole
+   * BSD68 subset (2 images, centre 112×112 crops, σ = 15, 25 and 50): the self-calibrated
+   * NL-means strength is within 0.3 dB of the best grid strength chosen with the clean image. The whole
    * set: {@code tools/image-core-eval n2s}.
    */
   @Test
