@@ -4,9 +4,11 @@ import dev.denoise.cli.ImageFiles.ImageFileException;
 import dev.denoise.cli.ImageFiles.Loaded;
 import dev.denoise.core.image.ImageDenoiser;
 import dev.denoise.core.image.ImageTiler;
+import dev.denoise.core.image.MonteCarloSureCalibrator;
 import dev.denoise.core.image.Noise2SelfCalibrator;
 import dev.denoise.core.image.PcaNoiseLevelEstimator;
 import dev.denoise.core.image.PlanarImage;
+import dev.denoise.core.image.StrengthCalibrator;
 import dev.denoise.core.image.TileSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Spec;
 public final class ImageCommand implements Callable<Integer> {
   /** Side of the centre crop used for automatic noise estimation. */
   static final int ESTIMATION_CROP = 1024;
-  /** Side of the centre crop used for Noise2Self strength calibration. */
+  /** Side of the centre crop used for strength calibration. */
   static final int CALIBRATION_CROP = 256;
 
   @Spec
@@ -55,8 +57,13 @@ public final class ImageCommand implements Callable<Integer> {
   String sigma;
 
   @Option(names = "--strength", defaultValue = "1.0",
-      description = "strength multiplier, or auto (Noise2Self; default: ${DEFAULT-VALUE})")
+      description = "strength multiplier, or auto (see --calibration; default: ${DEFAULT-VALUE})")
   String strength;
+
+  @Option(names = "--calibration", defaultValue = "sure",
+      description = "how --strength auto chooses: sure (Monte-Carlo SURE, needs Gaussian noise"
+          + " of the given sigma) or n2s (Noise2Self; default: ${DEFAULT-VALUE})")
+  String calibration;
 
   @Option(names = "--force", description = "replace OUT if it exists")
   boolean force;
@@ -115,6 +122,13 @@ public final class ImageCommand implements Callable<Integer> {
     }
     Double fixedSigma = parseAuto("--sigma", sigma, 0, 255);
     Double fixedStrength = parseAuto("--strength", strength, 1e-3, 100);
+    StrengthCalibrator calibrator;
+    switch (calibration) {
+      case "sure" -> calibrator = new MonteCarloSureCalibrator();
+      case "n2s" -> calibrator = new Noise2SelfCalibrator();
+      default -> throw new UsageException(
+          "--calibration must be sure or n2s, got '" + calibration + "'");
+    }
     if (tile < 16) {
       throw new UsageException("--tile must be at least 16, got " + tile);
     }
@@ -149,9 +163,9 @@ public final class ImageCommand implements Callable<Integer> {
     } else {
       bar.stage("calibrating");
       PlanarImage crop = centreCrop(source, CALIBRATION_CROP);
-      s = new Noise2SelfCalibrator().calibrate(denoiser, crop, sigma255,
-          Noise2SelfCalibrator.DEFAULT_STRENGTHS, bar).bestStrength();
-      strengthNote = " (Noise2Self)";
+      s = calibrator.calibrate(denoiser, crop, sigma255, StrengthCalibrator.DEFAULT_STRENGTHS, bar)
+          .bestStrength();
+      strengthNote = calibrator instanceof Noise2SelfCalibrator ? " (Noise2Self)" : " (SURE)";
     }
     bar.stage("denoising");
     BufferedImage result = in.blankOutput();

@@ -77,13 +77,17 @@ class ImageCommandTest {
   }
 
   @Test
-  void readsJpegWritesJpegAndCalibratesStrengthWithNoise2Self() throws IOException {
+  void readsJpegWritesJpegAndCalibratesStrength() throws IOException {
     Path in = CliImages.write(
         CliImages.noisy(64, 48, BufferedImage.TYPE_INT_RGB, 25, 3), "jpeg", dir.resolve("p.jpg"));
     Path outFile = dir.resolve("p-clean.jpeg");
     assertEquals(0, run(in.toString(), outFile.toString(), "--strength", "auto", "--sigma", "25",
         "-q"), err.toString());
     assertEquals(64, ImageIO.read(outFile.toFile()).getWidth());
+    assertTrue(out.toString().contains("(SURE)"), out.toString());
+    Path again = dir.resolve("p-n2s.png");
+    assertEquals(0, run(in.toString(), again.toString(), "--strength", "auto", "--calibration",
+        "n2s", "-q"), err.toString());
     assertTrue(out.toString().contains("(Noise2Self)"), out.toString());
   }
 

@@ -3,23 +3,27 @@ package dev.denoise.core.image.eval;
 import dev.denoise.core.Progress;
 import dev.denoise.core.image.ImageDenoiser;
 import dev.denoise.core.image.ImageMetrics;
+import dev.denoise.core.image.MonteCarloSureCalibrator;
 import dev.denoise.core.image.Noise2SelfCalibrator;
 import dev.denoise.core.image.NonLocalMeansDenoiser;
 import dev.denoise.core.image.PlanarImage;
+import dev.denoise.core.image.StrengthCalibrator;
 import dev.denoise.core.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Noise2Self strength choice against the clean-image oracle for NL-means (a script, not a unit
- * test): {@code tools/image-core-eval n2s [IMAGES_DIR] [SET] [SEED] [N] [SIGMAS]}. N images
+ * Self-calibrated NL-means strength (Noise2Self and Monte-Carlo SURE) against the clean-image
+ * oracle on the same grid (a script, not a unit test):
+ * {@code tools/image-core-eval calibration [IMAGES_DIR] [SET] [SEED] [N] [SIGMAS]}. N images
  * spread over the sorted set (0 = all), SIGMAS comma-separated (default 15,25,50). Prints the
- * PSNR at every grid strength, the oracle and the self-calibrated choice, and the gap in dB.
+ * oracle and each calibrator's choice with its PSNR gap in dB, then mean and worst gaps.
  */
-public final class Noise2SelfEval {
-  private Noise2SelfEval() {}
+public final class StrengthCalibrationEval {
+  private StrengthCalibrationEval() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/images")
@@ -35,13 +39,14 @@ public final class Noise2SelfEval {
       files = TestImages.spread(files, count);
     }
     ImageDenoiser nlm = new NonLocalMeansDenoiser();
-    Noise2SelfCalibrator calibrator = new Noise2SelfCalibrator();
-    double[] grid = Noise2SelfCalibrator.DEFAULT_STRENGTHS;
-    System.out.println("image,sigma,oracle_strength,oracle_psnr,n2s_strength,n2s_psnr,gap_db");
+    StrengthCalibrator[] calibrators = {new Noise2SelfCalibrator(), new MonteCarloSureCalibrator()};
+    double[] grid = StrengthCalibrator.DEFAULT_STRENGTHS;
+    System.out.println("image,sigma,oracle_strength,oracle_psnr,n2s_strength,n2s_gap_db,"
+        + "sure_strength,sure_gap_db");
     for (String sigmaArg : sigmaArgs) {
       double sigma = Double.parseDouble(sigmaArg);
-      double worst = 0;
-      double sumGap = 0;
+      double[] worst = new double[2];
+      double[] sum = new double[2];
       for (int i = 0; i < files.size(); i++) {
         PlanarImage clean = TestImages.read(files.get(i));
         PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma,
@@ -54,17 +59,21 @@ public final class Noise2SelfEval {
             best = k;
           }
         }
-        double chosen = calibrator.calibrate(nlm, noisy, sigma, grid, Progress.NONE)
-            .bestStrength();
-        int c = java.util.Arrays.binarySearch(grid, chosen);
-        double gap = psnr[best] - psnr[c];
-        worst = Math.max(worst, gap);
-        sumGap += gap;
-        System.out.printf("%s,%.0f,%.2f,%.3f,%.2f,%.3f,%.3f%n", files.get(i).getFileName(), sigma,
-            grid[best], psnr[best], chosen, psnr[c], gap);
+        StringBuilder row = new StringBuilder(String.format("%s,%.0f,%.2f,%.3f",
+            files.get(i).getFileName(), sigma, grid[best], psnr[best]));
+        for (int m = 0; m < calibrators.length; m++) {
+          double chosen = calibrators[m].calibrate(nlm, noisy, sigma, grid, Progress.NONE)
+              .bestStrength();
+          double gap = psnr[best] - psnr[Arrays.binarySearch(grid, chosen)];
+          worst[m] = Math.max(worst[m], gap);
+          sum[m] += gap;
+          row.append(String.format(",%.2f,%.3f", chosen, gap));
+        }
+        System.out.println(row);
       }
-      System.out.printf("# sigma=%.0f images=%d mean_gap=%.3f worst_gap=%.3f seed=%d%n", sigma,
-          files.size(), sumGap / files.size(), worst, seed);
+      System.out.printf("# sigma=%.0f images=%d n2s_mean_gap=%.3f n2s_worst_gap=%.3f"
+          + " sure_mean_gap=%.3f sure_worst_gap=%.3f seed=%d%n", sigma, files.size(),
+          sum[0] / files.size(), worst[0], sum[1] / files.size(), worst[1], seed);
     }
   }
 }
