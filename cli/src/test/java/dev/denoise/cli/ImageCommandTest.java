@@ -92,6 +92,19 @@ class ImageCommandTest {
   }
 
   @Test
+  void palettePngIsDenoisedAsRgb() throws IOException {
+    BufferedImage rgb = CliImages.noisy(48, 40, BufferedImage.TYPE_INT_RGB, 20, 10);
+    BufferedImage indexed = new BufferedImage(48, 40, BufferedImage.TYPE_BYTE_INDEXED);
+    indexed.getGraphics().drawImage(rgb, 0, 0, null);
+    Path in = CliImages.write(indexed, "png", dir.resolve("pal.png"));
+    Path outFile = dir.resolve("pal-out.png");
+    assertEquals(0, run(in.toString(), outFile.toString(), "--sigma", "20", "-q"), err.toString());
+    BufferedImage res = ImageIO.read(outFile.toFile());
+    assertEquals(3, res.getColorModel().getNumColorComponents());
+    assertEquals(48, res.getWidth());
+  }
+
+  @Test
   void refusesToOverwriteTheInputEvenWithForce() throws IOException {
     Path in = CliImages.write(
         CliImages.noisy(32, 32, BufferedImage.TYPE_INT_RGB, 10, 4), "png", dir.resolve("x.png"));
