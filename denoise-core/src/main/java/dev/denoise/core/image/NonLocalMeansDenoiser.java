@@ -46,10 +46,11 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
    * {@code sigma255}, with {@code h} multiplied by {@code strength}.
    *
    * <p>r and S are IPOL 2011's. k is IPOL's factor times a gain (gray 2.0, 1.6, 1.25, 1.1, 1.1;
-   * colour 1.35, 1.1, 1.1 per row) that puts strength 1.0 at the best mean PSNR of this
-   * pixelwise variant, measured on 192² crops of scikit-image's bundled photos (camera, moon,
-   * coins, brick, grass, gravel, text; astronaut, chelsea, coffee, rocket, motorcycle, color) at
-   * σ = 10…50. The BSD68/CBSD68 benchmark images were not used to choose them.
+   * colour 1.15, 1.1, 1.1 per row) that puts strength 1.0 near the best mean PSNR of this
+   * pixelwise variant, measured on 192² crops of scikit-image's bundled photos (gray: camera,
+   * moon, coins, brick, grass, gravel, text; colour: astronaut, chelsea, coffee, rocket,
+   * motorcycle) at σ = 10…50 with seeded noise. The BSD68/CBSD68 benchmark images were not used
+   * to choose them.
    */
   public static Parameters parameters(double sigma255, double strength, int channels) {
     if (!(sigma255 >= 0) || !(strength > 0)) {
@@ -73,7 +74,7 @@ public final class NonLocalMeansDenoiser implements ImageDenoiser {
       }
     } else {
       if (sigma255 <= 25) {
-        r = 1; s = 10; k = 0.55 * 1.35;
+        r = 1; s = 10; k = 0.55 * 1.15;
       } else if (sigma255 <= 55) {
         r = 2; s = 17; k = 0.40 * 1.1;
       } else {
