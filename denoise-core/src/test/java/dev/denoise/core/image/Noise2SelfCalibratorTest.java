@@ -83,7 +83,7 @@ class Noise2SelfCalibratorTest {
   }
 
   /**
-   * BSD68 subset (2 images, centre 112×112 crops, σ = 15, 25 and 50) against the best grid
+   * BSD68 subset (2 images, centre 96×96 crops, σ = 15, 25 and 50) against the best grid
    * strength chosen with the clean image. Monte-Carlo SURE must land within 0.3 dB; Noise2Self
    * (biased about one grid step high at σ ≤ 25, see its class comment) within 0.5 dB. The whole
    * set: {@code tools/image-core-eval calibration}.
@@ -97,7 +97,7 @@ class Noise2SelfCalibratorTest {
     double[] grid = StrengthCalibrator.DEFAULT_STRENGTHS;
     for (double sigma : new double[] {15, 25, 50}) {
       for (int i = 0; i < files.size(); i++) {
-        PlanarImage clean = Noise2SelfCalibrator.centreCrop(TestImages.read(files.get(i)), 112);
+        PlanarImage clean = Noise2SelfCalibrator.centreCrop(TestImages.read(files.get(i)), 96);
         PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma, 77 + i);
         double best = Double.NEGATIVE_INFINITY;
         double[] psnr = new double[grid.length];
