@@ -95,7 +95,8 @@ final class AudioCommand implements Callable<Integer> {
           c -> ClassicDenoiser.newStage(classic, tracking, format.sampleRate(), strength,
               profiles[c]),
           BLOCK_FRAMES);
-      ProgressBar bar = new ProgressBar(err, "denoising", !quiet && format.frameCount() > 0);
+      ProgressBar bar = new ProgressBar(err, !quiet && format.frameCount() > 0);
+      bar.stage("denoising");
       try (AtomicOutputFile target = AtomicOutputFile.create(output, force, input);
            WavWriter writer = WavWriter.create(target, format.withFrameCount(
                WavFormat.UNKNOWN_FRAME_COUNT))) {

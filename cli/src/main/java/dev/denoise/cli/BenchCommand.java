@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
  * the fastest and slowest, and the real-time factor (frame duration / cost).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Microseconds per 10 ms frame at 48 kHz for each voice method.")
+    description = "Microseconds per 10 ms frame at 48 kHz for each voice method, and "
+        + "megapixels per second for each photo method.")
 final class BenchCommand implements Callable<Integer> {
   static final int RATE = 48000;
 
@@ -40,6 +42,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Frames per round (default 2000 = 20 s of audio).")
   int frames;
 
+  @Option(names = "--image-size", defaultValue = "512", paramLabel = "PX",
+      description = "Side of the square colour test image for the photo methods (default "
+          + "${DEFAULT-VALUE}; 0 skips them).")
+  int imageSize;
+
+  /** Noise level of the photo benchmark, 0…255 scale. */
+  static final double IMAGE_SIGMA255 = 25;
+
   /** One method's timing. */
   record Result(String method, double medianMicros, double minMicros, double maxMicros) {
     double realTimeFactor() {
@@ -49,15 +59,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (rounds < 1 || frames < 1) {
-      throw new IllegalArgumentException("--rounds and --frames must be >= 1");
+    if (rounds < 1 || frames < 1 || imageSize < 0) {
+      throw new IllegalArgumentException(
+          "--rounds and --frames must be >= 1 and --image-size >= 0");
     }
     List<Result> results = new ArrayList<>();
     for (ClassicMethod method : ClassicMethod.values()) {
       results.add(time(method.cliName(),
           ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), rounds, frames));
     }
-    print(results);
+    Map<String, Double> images = imageSize == 0 ? Map.of()
+        : ImageBench.megapixelsPerSecond(imageSize, imageSize, IMAGE_SIGMA255, 1);
+    print(results, images);
     return 0;
   }
 
@@ -84,8 +97,13 @@ final class BenchCommand implements Callable<Integer> {
     return new Result(name, micros[rounds / 2], micros[0], micros[rounds - 1]);
   }
 
-  private void print(List<Result> results) {
+  private void print(List<Result> results, Map<String, Double> images) {
     PrintWriter out = spec.commandLine().getOut();
+    StringBuilder imageJson = new StringBuilder();
+    for (Map.Entry<String, Double> e : images.entrySet()) {
+      imageJson.append(imageJson.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+          "{\"method\": \"%s\", \"mp_per_s\": %.4f}", e.getKey(), e.getValue()));
+    }
     if (json) {
       StringBuilder sb = new StringBuilder("{\"sample_rate\": " + RATE
           + ", \"frame_ms\": 10, \"threads\": 1, \"voice\": [");
@@ -96,7 +114,11 @@ final class BenchCommand implements Callable<Integer> {
                 + "\"realtime_factor\": %.1f}",
             r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
       }
-      out.println(sb.append("]}"));
+      sb.append("], \"image\": {\"size\": ").append(imageSize)
+          .append(", \"channels\": 3, \"sigma255\": ").append(IMAGE_SIGMA255)
+          .append(", \"threads\": ").append(Runtime.getRuntime().availableProcessors())
+          .append(", \"methods\": [").append(imageJson).append("]}}");
+      out.println(sb);
       return;
     }
     out.println("voice, 48 kHz, 10 ms frames, one thread");
@@ -105,6 +127,16 @@ final class BenchCommand implements Callable<Integer> {
     for (Result r : results) {
       out.println(String.format(Locale.ROOT, "%-10s %12.1f %10.1f %10.1f %12.0f",
           r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
+    }
+    if (!images.isEmpty()) {
+      out.println();
+      out.println(String.format(Locale.ROOT,
+          "photos, %dx%d colour, sigma %.0f, tiled, BM3D on %d threads, NLM on one",
+          imageSize, imageSize, IMAGE_SIGMA255, Runtime.getRuntime().availableProcessors()));
+      out.println(String.format(Locale.ROOT, "%-10s %12s", "method", "MP/s"));
+      for (Map.Entry<String, Double> e : images.entrySet()) {
+        out.println(String.format(Locale.ROOT, "%-10s %12.4f", e.getKey(), e.getValue()));
+      }
     }
   }
 }

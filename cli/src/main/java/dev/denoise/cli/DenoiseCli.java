@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       AudioCommand.class,
       EvalAudioCommand.class,
+      ImageCommand.class,
+      EvalImageCommand.class,
       BenchCommand.class,
       DemoCommand.class,
       FeaturesCommand.class,

@@ -1,22 +1,27 @@
 package dev.denoise.cli;
 
+import dev.denoise.core.Progress;
 import java.io.PrintWriter;
 
-/**
- * A one-line text progress bar on the error stream, redrawn in place with carriage returns and
- * only when the shown percentage changes. Silent when {@code enabled} is false.
- */
-final class ProgressBar implements dev.denoise.core.Progress {
+/** A one-line text progress bar ({@code label [#####.....]  50%}) redrawn with '\r'. */
+final class ProgressBar implements Progress {
   private static final int WIDTH = 30;
-  private final PrintWriter err;
-  private final String label;
+  private final PrintWriter out;
   private final boolean enabled;
-  private int shownPercent = -1;
+  private String label = "";
+  private int shown = -1;
 
-  ProgressBar(PrintWriter err, String label, boolean enabled) {
-    this.err = err;
-    this.label = label;
+  ProgressBar(PrintWriter out, boolean enabled) {
+    this.out = out;
     this.enabled = enabled;
+  }
+
+  /** Starts a new stage; the bar restarts at 0 %. */
+  void stage(String name) {
+    finish();
+    label = name;
+    shown = -1;
+    update(0);
   }
 
   @Override
@@ -24,21 +29,23 @@ final class ProgressBar implements dev.denoise.core.Progress {
     if (!enabled) {
       return;
     }
-    int percent = (int) Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-    if (percent == shownPercent) {
+    int percent = (int) Math.round(100 * Math.max(0, Math.min(1, fraction)));
+    if (percent == shown) {
       return;
     }
-    shownPercent = percent;
+    shown = percent;
     int filled = percent * WIDTH / 100;
-    err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] "
-        + percent + "%");
-    err.flush();
+    out.printf("\r%-12s [%s%s] %3d%%", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
+        percent);
+    out.flush();
   }
 
-  /** Ends the bar's line (after 100% or an error). */
+  /** Ends the current line if a bar is showing. */
   void finish() {
-    if (enabled && shownPercent >= 0) {
-      err.println();
+    if (enabled && shown >= 0) {
+      out.println();
+      out.flush();
+      shown = -1;
     }
   }
 }

@@ -170,7 +170,7 @@ class CliTest {
 
   @Test
   void benchReportsEveryMethodBelowTheFrameDuration() {
-    Run r = run("bench", "--json", "--rounds", "3", "--frames", "200");
+    Run r = run("bench", "--json", "--rounds", "3", "--frames", "200", "--image-size", "64");
     assertEquals(0, r.code(), r.err());
     for (String method : new String[] {"mmse-lsa", "wiener", "specsub"}) {
       Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"us_per_frame\": ([0-9.]+)")
@@ -179,6 +179,12 @@ class CliTest {
       double micros = Double.parseDouble(m.group(1));
       // Sanity only (not a speed target): a frame must cost something and less than real time.
       assertTrue(micros > 0 && micros < 10_000, method + " " + micros);
+    }
+    for (String method : new String[] {"nlm", "bm3d"}) {
+      Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"mp_per_s\": ([0-9.]+)")
+          .matcher(r.out());
+      assertTrue(m.find(), r.out());
+      assertTrue(Double.parseDouble(m.group(1)) > 0, method + ": " + r.out());
     }
   }
 }

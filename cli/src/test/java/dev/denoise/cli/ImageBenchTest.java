@@ -1,0 +1,33 @@
+package dev.denoise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.denoise.core.image.PlanarImage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ImageBenchTest {
+
+  @Test
+  void reportsPositiveThroughputForEveryAvailableMethod() {
+    Map<String, Double> mps = ImageBench.megapixelsPerSecond(128, 96, 25, 7);
+    assertTrue(mps.containsKey("nlm"), mps.toString());
+    for (var e : mps.entrySet()) {
+      assertTrue(e.getValue() > 0 && Double.isFinite(e.getValue()), e.toString());
+      assertTrue(ImageMethods.NAMES.contains(e.getKey()));
+    }
+    assertEquals(List.copyOf(mps.keySet()),
+        ImageMethods.NAMES.stream().filter(mps::containsKey).toList(), "table order");
+  }
+
+  @Test
+  void syntheticImageIsSeeded() {
+    PlanarImage a = ImageBench.syntheticNoisy(40, 30, 3, 20, 5);
+    PlanarImage b = ImageBench.syntheticNoisy(40, 30, 3, 20, 5);
+    PlanarImage c = ImageBench.syntheticNoisy(40, 30, 3, 20, 6);
+    assertEquals(0, java.util.Arrays.compare(a.plane(2), b.plane(2)));
+    assertTrue(java.util.Arrays.compare(a.plane(2), c.plane(2)) != 0);
+  }
+}
