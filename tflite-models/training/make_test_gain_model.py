@@ -9,6 +9,7 @@ the graph is one 10 ms frame; the GRU states go in and come out as named tensors
 
 Writes, for each of float32 and full-int8 (int8 inputs and outputs):
     gain_<variant>.tflite, gain_<variant>.manifest.json, gain_<variant>.golden.json
+and gain_unsigned_float32.tflite + manifest: the float32 graph without a signature.
 The golden file holds FRAMES frames of float features and the float outputs that the Python
 interpreter gives when the states are carried from frame to frame the way the Java adapter
 carries them (for int8: dequantize the output state, requantize it with the input's scale).
@@ -25,6 +26,7 @@ import tempfile
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
 
 FEATURES = 42
 BANDS = 22
@@ -218,6 +220,45 @@ def main():
         ops = sorted({op["op_name"] for op in
                       tf.lite.Interpreter(model_content=data)._get_ops_details()})
         print(f"{stem}: {len(data)} bytes, sha256 {manifest['sha256'][:12]}, ops {ops}")
+    write_unsigned(model, args)
+
+
+def write_unsigned(model, args):
+    """The float32 graph without a signature (converted from the frozen function): the adapter
+    then matches the manifest's "tensor" names. Same weights, so the float32 golden applies."""
+    fn = convert_variables_to_constants_v2(model.serve.get_concrete_function())
+    data = tf.lite.TFLiteConverter.from_concrete_functions([fn]).convert()
+    stem = "gain_unsigned_float32"
+    with open(os.path.join(args.out, stem + ".tflite"), "wb") as fh:
+        fh.write(data)
+    interp = tf.lite.Interpreter(model_content=data)
+    assert not interp.get_signature_list(), "expected a model without signatures"
+    ins = {d["name"]: d for d in interp.get_input_details()}
+    # Output tensors are named Identity, Identity_1, ...: tell them apart by their sizes.
+    sizes = {BANDS: "gains", 1: "vad", GRU1: "gru1_state_out", GRU2: "gru2_state_out"}
+    outs = {sizes[int(np.prod(d["shape"]))]: d for d in interp.get_output_details()}
+    manifest = {
+        "format_version": 1,
+        "kind": "gain_model",
+        "file": stem + ".tflite",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "feature_version": FEATURE_VERSION,
+        "feature_count": FEATURES,
+        "band_count": BANDS,
+        "sample_rate": SAMPLE_RATE,
+        "inputs": [tensor_entry(ins[n], n) for n in ["features"] + [s for s, _, _ in STATES]],
+        "outputs": [tensor_entry(outs[n], n)
+                    for n in ["gains", "vad"] + [o for _, o, _ in STATES]],
+        "states": [{"input": i, "output": o} for i, o, _ in STATES],
+        "quantization": "none",
+        "seed": args.seed,
+        "generator": "training/make_test_gain_model.py (random weights, not a denoiser)",
+        "tensorflow": tf.__version__,
+    }
+    with open(os.path.join(args.out, stem + ".manifest.json"), "w") as fh:
+        json.dump(manifest, fh, indent=2)
+        fh.write("\n")
+    print(f"{stem}: {len(data)} bytes, sha256 {manifest['sha256'][:12]}")
 
 
 if __name__ == "__main__":

@@ -120,8 +120,7 @@ public final class ModelFile {
    * @throws InvalidModelException naming the first mismatch, with both values
    */
   public Tensors bind(Interpreter interpreter) throws InvalidModelException {
-    String signature = manifest.signature();
-    boolean bySignature = Arrays.asList(interpreter.getSignatureDefNames()).contains(signature);
+    boolean bySignature = hasSignature(interpreter, manifest.signature());
     List<TensorSpec> inputs = manifest.inputs();
     int modelInputs = interpreter.getInputTensorCount();
     if (modelInputs != inputs.size()) {
@@ -210,20 +209,36 @@ public final class ModelFile {
         : interpreter.getOutputTensorFromSignature(spec.name(), sig);
   }
 
+  /**
+   * Whether the model has signature {@code key}. Asked through {@code getSignatureInputs}, which
+   * both runtimes have (the list of keys is {@code getSignatureDefNames} in 2.6 and
+   * {@code getSignatureKeys} in 2.16).
+   */
+  private static boolean hasSignature(Interpreter interpreter, String key) {
+    try {
+      String[] inputs = interpreter.getSignatureInputs(key);
+      return inputs != null && inputs.length > 0;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** A model without the signature: its tensor named {@code spec.tensor()}, else {@code name}. */
   private Tensor byTensorName(Interpreter interpreter, TensorSpec spec, boolean input)
       throws InvalidModelException {
+    String wanted = spec.tensor() != null ? spec.tensor() : spec.name();
     int count = input ? interpreter.getInputTensorCount() : interpreter.getOutputTensorCount();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Tensor t = input ? interpreter.getInputTensor(i) : interpreter.getOutputTensor(i);
-      if (t.name().equals(spec.name())) {
+      if (t.name().equals(wanted)) {
         return t;
       }
       names.add(t.name());
     }
     throw fail("the model has no signature \"" + manifest.signature() + "\" and no "
-        + (input ? "input" : "output") + " tensor named \"" + spec.name() + "\"; its tensors are "
-        + names);
+        + (input ? "input" : "output") + " tensor named \"" + wanted + "\"; its "
+        + (input ? "input" : "output") + " tensors are " + names);
   }
 
   private static int ordinal(Interpreter interpreter, Tensor t, boolean input) {

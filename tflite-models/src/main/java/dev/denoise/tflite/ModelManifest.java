@@ -37,10 +37,12 @@ import java.util.OptionalInt;
  *           "quantization": {"scale": 0.0667, "zero_point": 11}}   optional; scale 0 = none
  * }</pre>
  *
- * <p>Names: when the model carries {@link #signature()}, {@code name} is the signature's input
- * or output name (TFLite's tensor names are {@code serving_default_x:0} and
- * {@code StatefulPartitionedCall:N}, and tensor order is not signature order); a model without
- * signatures is matched by tensor name. Other fields (metrics, seeds, notes) are kept in
+ * <p>Names: {@code name} is the name the adapter asks for ({@code features}, {@code gains},
+ * ...). When the model carries {@link #signature()}, it is the signature's input or output name
+ * (TFLite's tensor names are {@code serving_default_x:0} and {@code StatefulPartitionedCall:N},
+ * and tensor order is not signature order), and {@code tensor}, when given, is checked; a model
+ * without that signature is matched by {@code tensor} (by {@code name} when {@code tensor} is
+ * absent). Other fields (metrics, seeds, notes) are kept in
  * {@link #fields()} and otherwise ignored.
  */
 public final class ModelManifest {

@@ -305,9 +305,9 @@ public final class TfliteGainModel implements GainModel {
   }
 
   private void checkRoles(ModelManifest manifest) throws InvalidModelException {
-    expectCount(manifest.input(FEATURES), FeatureExtractor.FEATURE_COUNT, "input");
-    expectCount(manifest.output(GAINS), FeatureExtractor.BANDS, "output");
-    expectCount(manifest.output(VAD), 1, "output");
+    expectCount(manifest, manifest.input(FEATURES), FeatureExtractor.FEATURE_COUNT, "input");
+    expectCount(manifest, manifest.output(GAINS), FeatureExtractor.BANDS, "output");
+    expectCount(manifest, manifest.output(VAD), 1, "output");
     Set<String> known = new HashSet<>();
     known.add(FEATURES);
     manifest.states().forEach(s -> known.add(s.input()));
@@ -320,10 +320,10 @@ public final class TfliteGainModel implements GainModel {
     }
   }
 
-  private static void expectCount(TensorSpec spec, int count, String role)
-      throws InvalidModelException {
+  private static void expectCount(ModelManifest manifest, TensorSpec spec, int count,
+      String role) throws InvalidModelException {
     if (spec.elementCount() != count) {
-      throw new InvalidModelException(role + " \"" + spec.name() + "\" " + spec + " has "
+      throw new InvalidModelException(manifest.source() + ": " + role + " \"" + spec.name() + "\" " + spec + " has "
           + spec.elementCount() + " elements; a gain model needs " + count);
     }
   }

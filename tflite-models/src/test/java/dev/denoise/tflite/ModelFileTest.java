@@ -81,6 +81,16 @@ class ModelFileTest {
   }
 
   @Test
+  void withoutSignatureRefusesATensorNameTheModelLacks() throws IOException {
+    Path tflite = TestModels.copy(TestModels.UNSIGNED_FLOAT32, dir,
+        s -> s.replace("\"Identity_3\"", "\"Identity_7\""));
+    InvalidModelException e = assertThrows(InvalidModelException.class,
+        () -> TfliteGainModel.open(tflite, CPU).close());
+    assertMentions(e.getMessage(), "no signature \"serving_default\" and no output tensor named "
+        + "\"Identity_7\"", "[Identity, Identity_1, Identity_2, Identity_3]");
+  }
+
+  @Test
   void refusesAnotherShape() throws IOException {
     String m = refusal(s -> s.replaceFirst("\"shape\": \\[\\s*1,\\s*42\\s*\\]",
         "\"shape\": [42]"));

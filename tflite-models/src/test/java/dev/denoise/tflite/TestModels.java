@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 final class TestModels {
   static final String FLOAT32 = "gain_float32";
   static final String INT8 = "gain_int8";
+  /** The float32 graph without a signature; FLOAT32's golden applies. */
+  static final String UNSIGNED_FLOAT32 = "gain_unsigned_float32";
   static final int GRU1 = 16;
   static final int GRU2 = 24;
 

@@ -96,6 +96,21 @@ class TfliteGainModelTest {
   }
 
   @Test
+  void aModelWithoutSignatureIsBoundByTensorNames() throws IOException {
+    float[][] features = TestModels.golden(TestModels.FLOAT32, "features");
+    float[][] gains = TestModels.golden(TestModels.FLOAT32, "gains");
+    float[][] vad = TestModels.golden(TestModels.FLOAT32, "vad");
+    try (TfliteGainModel model = open(TestModels.UNSIGNED_FLOAT32, Delegate.CPU)) {
+      float[] g = new float[FeatureExtractor.BANDS];
+      for (int t = 0; t < features.length; t++) {
+        float v = model.infer(features[t], g);
+        assertArrayEquals(gains[t], g, 1e-5f, "gains, frame " + t);
+        assertEquals(vad[t][0], v, 1e-5f, "vad, frame " + t);
+      }
+    }
+  }
+
+  @Test
   void reportsTheCoreShapesAndVersion() throws IOException {
     try (TfliteGainModel model = open(TestModels.FLOAT32, Delegate.CPU)) {
       assertEquals(FeatureExtractor.FEATURE_VERSION, model.featureVersion());
