@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.tensorflow.lite.DataType;
 import org.tensorflow.lite.Interpreter;
@@ -107,7 +106,11 @@ public final class ModelFile {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(bytes.duplicate());
-      return HexFormat.of().formatHex(digest.digest());
+      StringBuilder hex = new StringBuilder(64);
+      for (byte b : digest.digest()) {
+        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return hex.toString();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }

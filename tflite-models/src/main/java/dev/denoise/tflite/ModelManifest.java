@@ -104,7 +104,8 @@ public final class ModelManifest {
 
   /** Reads a manifest file. */
   public static ModelManifest read(Path path) throws IOException {
-    return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+    // readAllBytes rather than readString (Java 11): Android's java.nio.file is older.
+    return parse(new String(Files.readAllBytes(path), StandardCharsets.UTF_8), path.toString());
   }
 
   /**

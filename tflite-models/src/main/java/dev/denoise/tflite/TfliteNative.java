@@ -49,7 +49,7 @@ public final class TfliteNative {
     String override = System.getProperty(LIBRARY_PROPERTY);
     try {
       if (override != null) {
-        System.load(Path.of(override).toAbsolutePath().toString());
+        System.load(new java.io.File(override).getAbsolutePath());
         loadedFrom = override;
       } else if (TfliteNative.class.getClassLoader().getResource(RESOURCE) != null) {
         Path lib = extract();
