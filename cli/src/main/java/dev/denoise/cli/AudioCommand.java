@@ -2,19 +2,29 @@ package dev.denoise.cli;
 
 import dev.denoise.core.audio.InterleavedProcessor;
 import dev.denoise.core.audio.Stft;
+import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.NoiseProfile;
 import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.rnn.FeatureExtractor;
+import dev.denoise.core.audio.rnn.NeuralDenoiser;
 import dev.denoise.core.audio.wav.WavFormat;
 import dev.denoise.core.audio.wav.WavFormatException;
 import dev.denoise.core.audio.wav.WavReader;
 import dev.denoise.core.audio.wav.WavWriter;
 import dev.denoise.core.io.AtomicOutputFile;
+import dev.denoise.tflite.InvalidModelException;
+import dev.denoise.tflite.ModelFile;
+import dev.denoise.tflite.TfliteGainModel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,7 +53,8 @@ final class AudioCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--method", defaultValue = "mmse-lsa",
-      description = "mmse-lsa (default), wiener, specsub, or neural.")
+      description = "mmse-lsa (default), wiener, specsub, or neural (needs --model and 48 kHz "
+          + "input).")
   String method;
 
   @Option(names = "--strength", defaultValue = "30", paramLabel = "DB",
@@ -62,6 +73,11 @@ final class AudioCommand implements Callable<Integer> {
       description = "Seconds of the input that hold noise only, e.g. 0:1.5; seeds the tracker.")
   String noiseProfile;
 
+  @Option(names = "--model", paramLabel = "MODEL.tflite",
+      description = "Voice model for --method neural, with MODEL.manifest.json (or "
+          + "manifest.json) beside it. No trained model ships yet.")
+  Path model;
+
   @Option(names = "--force", description = "Replace OUT.wav if it exists.")
   boolean force;
 
@@ -71,29 +87,41 @@ final class AudioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if ("neural".equals(method)) {
-      err.println("denoise: --method neural is not available yet: the voice model has not been "
-          + "trained and shipped; use --method mmse-lsa, wiener or specsub");
+    boolean neural = "neural".equals(method);
+    if (neural && model == null) {
+      err.println("denoise: --method neural is not available yet: no voice model has been "
+          + "trained and shipped; pass --model MODEL.tflite or use --method mmse-lsa, wiener "
+          + "or specsub");
       return 2;
+    }
+    if (neural && noiseProfile != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--noise-profile applies to the classic methods, not to neural");
     }
     ClassicMethod classic;
     ClassicDenoiser.NoiseTracking tracking;
     Strength strength;
     try {
-      classic = ClassicMethod.fromName(method);
+      classic = neural ? null : ClassicMethod.fromName(method);
       tracking = parseTracker(tracker);
       strength = new Strength(maxAttenuationDb, mix);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage()
           + " (methods: mmse-lsa, wiener, specsub, neural; trackers: spp, mcra)");
     }
+    List<NeuralDenoiser> opened = new ArrayList<>();
     try (WavReader reader = open(input)) {
       WavFormat format = reader.format();
-      NoiseProfile[] profiles = noiseProfile == null
-          ? new NoiseProfile[format.channels()] : measureProfiles(format);
-      InterleavedProcessor processor = new InterleavedProcessor(format.channels(),
-          c -> ClassicDenoiser.newStage(classic, tracking, format.sampleRate(), strength,
-              profiles[c]),
+      IntFunction<StreamingStage> stages;
+      if (neural) {
+        stages = neuralStages(ModelFile.open(model), format.sampleRate(), strength, opened);
+      } else {
+        NoiseProfile[] profiles = noiseProfile == null
+            ? new NoiseProfile[format.channels()] : measureProfiles(format);
+        stages = c -> ClassicDenoiser.newStage(classic, tracking, format.sampleRate(), strength,
+            profiles[c]);
+      }
+      InterleavedProcessor processor = new InterleavedProcessor(format.channels(), stages,
           BLOCK_FRAMES);
       ProgressBar bar = new ProgressBar(err, !quiet && format.frameCount() > 0);
       bar.stage("denoising");
@@ -120,8 +148,34 @@ final class AudioCommand implements Callable<Integer> {
         err.println("denoise: warning: input was truncated; denoised the "
             + reader.framesRead() + " frames present");
       }
+    } finally {
+      opened.forEach(NeuralDenoiser::close);
     }
     return 0;
+  }
+
+  /**
+   * One {@link NeuralDenoiser} per channel, each with its own interpreter over the one mapped
+   * model (a model instance holds one stream's recurrent state); each is added to
+   * {@code opened}, for the caller to close.
+   */
+  private static IntFunction<StreamingStage> neuralStages(ModelFile file, int sampleRate,
+      Strength strength, List<NeuralDenoiser> opened) {
+    if (sampleRate != FeatureExtractor.SAMPLE_RATE) {
+      throw new IllegalArgumentException("--method neural runs at " + FeatureExtractor.SAMPLE_RATE
+          + " Hz and the input is " + sampleRate + " Hz; resample it first or use a classic "
+          + "method");
+    }
+    return c -> {
+      try {
+        NeuralDenoiser d = new NeuralDenoiser(
+            TfliteGainModel.open(file, TfliteGainModel.Options.DEFAULT), strength, true);
+        opened.add(d);
+        return d;
+      } catch (InvalidModelException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    };
   }
 
   /** Opens a WAV, naming the file in a format error. */
