@@ -66,9 +66,7 @@ public final class ClassicDenoiser implements SpectralProcessor {
     }
     double hopSeconds = (double) stft.hopSize() / sampleRate;
     float[] initial = profile == null ? null : profile.power();
-    NoiseEstimator tracker = tracking == NoiseTracking.MCRA
-        ? new McraNoiseTracker(bins, hopSeconds, initial)
-        : new SppNoiseTracker(bins, hopSeconds, initial);
+    NoiseEstimator tracker = tracking.create(bins, hopSeconds, initial);
     return new StftStage(stft, new ClassicDenoiser(bins, tracker, method.newGainRule(bins), strength));
   }
 
@@ -89,7 +87,14 @@ public final class ClassicDenoiser implements SpectralProcessor {
      */
     SPP,
     /** Minima-controlled recursive averaging ({@link McraNoiseTracker}). */
-    MCRA
+    MCRA;
+
+    /** A new tracker of this kind; {@code initialNoise} may be null. */
+    public NoiseEstimator create(int bins, double hopSeconds, float[] initialNoise) {
+      return this == MCRA
+          ? new McraNoiseTracker(bins, hopSeconds, initialNoise)
+          : new SppNoiseTracker(bins, hopSeconds, initialNoise);
+    }
   }
 
   /** Changes the strength; takes effect at the next frame. Safe from any thread. */

@@ -51,14 +51,7 @@ public final class McraNoiseTracker implements NoiseEstimator {
    * @param initialNoise optional starting noise power per bin (copied), or null
    */
   public McraNoiseTracker(int bins, double hopSeconds, float[] initialNoise) {
-    if (bins <= 0 || !(hopSeconds > 0)) {
-      throw new IllegalArgumentException(
-          "bins and hop must be positive: bins=" + bins + " hopSeconds=" + hopSeconds);
-    }
-    if (initialNoise != null && initialNoise.length != bins) {
-      throw new IllegalArgumentException(String.format(
-          "initial noise has %d bins, tracker has %d", initialNoise.length, bins));
-    }
+    NoiseEstimator.checkArguments(bins, hopSeconds, initialNoise);
     double scale = hopSeconds / PAPER_HOP_SECONDS;
     this.bins = bins;
     this.alphaS = (float) Math.pow(ALPHA_S, scale);

@@ -18,4 +18,16 @@ public interface NoiseEstimator {
 
   /** Forgets history, as if newly constructed. */
   void reset();
+
+  /** Checks a tracker's constructor arguments, naming the numbers. */
+  static void checkArguments(int bins, double hopSeconds, float[] initialNoise) {
+    if (bins <= 0 || !(hopSeconds > 0)) {
+      throw new IllegalArgumentException(
+          "bins and hop must be positive: bins=" + bins + " hopSeconds=" + hopSeconds);
+    }
+    if (initialNoise != null && initialNoise.length != bins) {
+      throw new IllegalArgumentException(String.format(
+          "initial noise has %d bins, tracker has %d", initialNoise.length, bins));
+    }
+  }
 }

@@ -33,14 +33,7 @@ public final class SppNoiseTracker implements NoiseEstimator {
    *     first frame's power
    */
   public SppNoiseTracker(int bins, double hopSeconds, float[] initialNoise) {
-    if (bins <= 0 || !(hopSeconds > 0)) {
-      throw new IllegalArgumentException(
-          "bins and hop must be positive: bins=" + bins + " hopSeconds=" + hopSeconds);
-    }
-    if (initialNoise != null && initialNoise.length != bins) {
-      throw new IllegalArgumentException(String.format(
-          "initial noise has %d bins, tracker has %d", initialNoise.length, bins));
-    }
+    NoiseEstimator.checkArguments(bins, hopSeconds, initialNoise);
     double scale = hopSeconds / PAPER_HOP_SECONDS;
     this.bins = bins;
     this.alpha = (float) Math.pow(0.8, scale);

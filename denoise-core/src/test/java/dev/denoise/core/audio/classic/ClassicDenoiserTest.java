@@ -142,9 +142,7 @@ class ClassicDenoiserTest {
     Stft stft = ClassicDenoiser.standardStft(rate);
     int bins = stft.bins();
     double hopSeconds = (double) stft.hopSize() / rate;
-    NoiseEstimator tracker = tracking == ClassicDenoiser.NoiseTracking.MCRA
-        ? new McraNoiseTracker(bins, hopSeconds, null)
-        : new SppNoiseTracker(bins, hopSeconds, null);
+    NoiseEstimator tracker = tracking.create(bins, hopSeconds, null);
     float[] re = new float[bins];
     float[] im = new float[bins];
     float[] power = new float[bins];
@@ -216,9 +214,7 @@ class ClassicDenoiserTest {
 
   private static float[] firstEstimate(ClassicDenoiser.NoiseTracking tracking, int bins,
       double hopSeconds, float[] initial, float[] power) {
-    NoiseEstimator tracker = tracking == ClassicDenoiser.NoiseTracking.MCRA
-        ? new McraNoiseTracker(bins, hopSeconds, initial)
-        : new SppNoiseTracker(bins, hopSeconds, initial);
+    NoiseEstimator tracker = tracking.create(bins, hopSeconds, initial);
     float[] out = new float[bins];
     tracker.update(power, out, bins);
     return out;
