@@ -1,5 +1,7 @@
 package dev.denoise.android.maven;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.android.apksig.ApkSigner;
 import com.android.tools.r8.CompilationFailedException;
 import com.android.tools.r8.D8;
@@ -43,9 +45,10 @@ import org.apache.maven.project.MavenProjectHelper;
  *
  * <ol>
  *   <li>Each library jar is dexed once by D8 (intermediate mode) into a cache keyed by the
- *       jar's SHA-256, the D8 version and minSdk, so rebuilds only dex the app's classes.</li>
- *   <li>A final D8 run merges the app's classes with the cached library dex into
- *       {@code classes*.dex}.</li>
+ *       jar's SHA-256, the D8 version and minSdk; a final D8 run merges them, cached by the set
+ *       of those keys. Both survive {@code mvn clean}.</li>
+ *   <li>The app's classes (with the R classes) are dexed on their own each build and packaged
+ *       after the libraries' dex files, so a rebuild dexes only the app.</li>
  *   <li>The APK holds aapt2's linked manifest, {@code resources.arsc} (stored) and {@code res/},
  *       the dex files, {@code META-INF/services} from the libraries, AAR {@code jni/} libraries as
  *       {@code lib/<abi>/} and assets; {@code .so} and {@code .tflite} are stored uncompressed.</li>
@@ -107,43 +110,60 @@ public class ApkMojo extends AbstractAndroidMojo {
                 }
             }
             List<Path> libraryDex = new ArrayList<>();
+            StringBuilder setKey = new StringBuilder();
             int dexed = 0;
             for (Path jar : libraryJars) {
-                Path cached = dexCache.toPath().resolve(sha256(jar) + "-d8-" + Version.getVersionString()
-                        + "-api" + minSdk + ".zip");
+                String key = sha256(Files.readAllBytes(jar)) + "-d8-" + Version.getVersionString() + "-api" + minSdk;
+                Path cached = dexCache.toPath().resolve(key + ".zip");
                 if (!Files.isRegularFile(cached)) {
                     dexLibrary(jar, libraryJars, cached);
                     dexed++;
                 }
                 libraryDex.add(cached);
+                setKey.append(key).append('\n');
+            }
+            Path mergedLibraries = dexCache.toPath().resolve("merged-" + sha256(setKey.toString().getBytes(UTF_8)));
+            boolean merged = false;
+            if (!Files.isDirectory(mergedLibraries)) {
+                Path tmp = Files.createTempDirectory(dexCache.toPath(), "merging");
+                d8(libraryDex, List.of(), tmp);
+                Files.move(tmp, mergedLibraries, StandardCopyOption.ATOMIC_MOVE);
+                merged = true;
             }
             long t1 = System.nanoTime();
-            Path dexDir = layout.dexDir();
-            deleteTree(dexDir);
-            Files.createDirectories(dexDir);
-            List<Path> program = new ArrayList<>(libraryDex);
+            Path appDex = layout.dexDir();
+            deleteTree(appDex);
+            Files.createDirectories(appDex);
+            List<Path> appClasses = new ArrayList<>();
             try (Stream<Path> s = Files.walk(classesDir.toPath())) {
-                s.filter(p -> p.toString().endsWith(".class")).forEach(program::add);
+                s.filter(p -> p.toString().endsWith(".class")).forEach(appClasses::add);
             }
-            D8.run(D8Command.builder()
-                    .addProgramFiles(program)
-                    .addLibraryFiles(platformJar().toPath())
-                    .addClasspathFiles(libraryJars)
-                    .setMinApiLevel(minSdk)
-                    .setOutput(dexDir, OutputMode.DexIndexed)
-                    .build());
+            d8(appClasses, libraryJars, appDex);
             long t2 = System.nanoTime();
-            writeUnsigned(layout, libs, libraryJars);
+            writeUnsigned(layout, libs, libraryJars, List.of(mergedLibraries, appDex));
             sign(layout.unsignedApk(), apk.toPath());
             long t3 = System.nanoTime();
             getLog().info(String.format(Locale.ROOT,
-                    "Dex: %d library jars (%d newly dexed) %.1f s, merge with app %.1f s; package+sign %.1f s",
-                    libraryJars.size(), dexed, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+                    "Dex: %d library jars (%d dexed now%s) %.1f s, app %.1f s; package+sign %.1f s",
+                    libraryJars.size(), dexed, merged ? ", merged now" : ", merge cached",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
             getLog().info("APK: " + apk + " (" + Files.size(apk.toPath()) + " bytes)");
             projectHelper.attachArtifact(project, "apk", apk);
         } catch (IOException | CompilationFailedException | GeneralSecurityException e) {
             throw new MojoExecutionException("apk: " + e.getMessage(), e);
         }
+    }
+
+    /** Final-mode D8: {@code program} (class files or intermediate dex) into {@code outDir}. */
+    private void d8(List<Path> program, List<Path> classpath, Path outDir)
+            throws CompilationFailedException, MojoExecutionException {
+        D8.run(D8Command.builder()
+                .addProgramFiles(program)
+                .addLibraryFiles(platformJar().toPath())
+                .addClasspathFiles(classpath)
+                .setMinApiLevel(minSdk)
+                .setOutput(outDir, OutputMode.DexIndexed)
+                .build());
     }
 
     private void dexLibrary(Path jar, List<Path> classpath, Path cached)
@@ -164,7 +184,13 @@ public class ApkMojo extends AbstractAndroidMojo {
         Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void writeUnsigned(BuildLayout layout, List<Library> libs, List<Path> libraryJars) throws IOException {
+    /**
+     * Writes the APK before signing. {@code dexDirs}' files become {@code classes.dex},
+     * {@code classes2.dex}, ... in order: the merged libraries first, then the app's own dex, so
+     * that a rebuild re-dexes only the app (native multidex, API 21+).
+     */
+    private void writeUnsigned(BuildLayout layout, List<Library> libs, List<Path> libraryJars, List<Path> dexDirs)
+            throws IOException {
         Set<String> names = new HashSet<>();
         try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(layout.unsignedApk()));
              ZipFile linked = new ZipFile(layout.linkedResources().toFile())) {
@@ -176,9 +202,12 @@ public class ApkMojo extends AbstractAndroidMojo {
                             e.getMethod() == ZipEntry.STORED || isStored(e.getName()));
                 }
             }
-            try (Stream<Path> s = Files.list(layout.dexDir())) {
-                for (Path dex : s.sorted().toList()) {
-                    put(zout, names, dex.getFileName().toString(), Files.readAllBytes(dex), false);
+            int dexIndex = 1;
+            for (Path dir : dexDirs) {
+                for (Path dex : dexFiles(dir)) {
+                    String name = dexIndex == 1 ? "classes.dex" : "classes" + dexIndex + ".dex";
+                    put(zout, names, name, Files.readAllBytes(dex), false);
+                    dexIndex++;
                 }
             }
             for (Path jar : libraryJars) {
@@ -202,6 +231,18 @@ public class ApkMojo extends AbstractAndroidMojo {
                 }
             }
             addTree(zout, names, assetsDir.toPath(), "assets/");
+        }
+    }
+
+    /** D8's output files in their own order: classes.dex, classes2.dex, ... */
+    private static List<Path> dexFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; ; i++) {
+            Path dex = dir.resolve(i == 1 ? "classes.dex" : "classes" + i + ".dex");
+            if (!Files.isRegularFile(dex)) {
+                return files;
+            }
+            files.add(dex);
         }
     }
 
@@ -281,9 +322,7 @@ public class ApkMojo extends AbstractAndroidMojo {
         }
     }
 
-    private static String sha256(Path file) throws IOException, GeneralSecurityException {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        md.update(Files.readAllBytes(file));
-        return HexFormat.of().formatHex(md.digest());
+    private static String sha256(byte[] bytes) throws GeneralSecurityException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }
