@@ -76,6 +76,51 @@ class ApkTest {
         assertTrue(dex.contains("Ldev/denoise/app/VoiceUiState;"));
     }
 
+    /**
+     * Library dex and app dex are written separately; a class in two dex files would load from
+     * whichever comes first without any error, so check there is none.
+     */
+    @Test
+    void noClassIsDefinedTwice() throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int total = 0;
+        for (Entry e : readEntries()) {
+            if (e.name.matches("classes\\d*\\.dex")) {
+                for (String c : classDescriptors(entryData(e.name))) {
+                    assertTrue(seen.add(c), c + " defined again in " + e.name);
+                    total++;
+                }
+            }
+        }
+        assertTrue(total > 1000, "only " + total + " classes");
+    }
+
+    /** Class descriptors of a dex file: header -> class_defs -> type_ids -> string_ids -> MUTF-8. */
+    private static List<String> classDescriptors(byte[] dex) {
+        ByteBuffer b = ByteBuffer.wrap(dex).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals("dex\n", new String(dex, 0, 4, StandardCharsets.ISO_8859_1));
+        int stringIdsOff = b.getInt(0x3C);
+        int typeIdsOff = b.getInt(0x44);
+        int classDefsSize = b.getInt(0x60);
+        int classDefsOff = b.getInt(0x64);
+        List<String> out = new ArrayList<>(classDefsSize);
+        for (int i = 0; i < classDefsSize; i++) {
+            int typeIdx = b.getInt(classDefsOff + 32 * i);
+            int stringIdx = b.getInt(typeIdsOff + 4 * typeIdx);
+            int p = b.getInt(stringIdsOff + 4 * stringIdx);
+            while ((dex[p] & 0x80) != 0) {
+                p++;
+            }
+            p++;
+            int end = p;
+            while (dex[end] != 0) {
+                end++;
+            }
+            out.add(new String(dex, p, end - p, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** zipalign's rules: stored data 4-byte aligned, native libraries 16 KB (16 KB-page devices). */
     @Test
     void storedEntriesAreAligned() throws IOException {
