@@ -64,7 +64,7 @@ class ApkTest {
     }
 
     @Test
-    void dexFilesHoldTheActivityAndTheJavaState() throws IOException {
+    void dexFilesHoldTheAppAndTheCore() throws IOException {
         StringBuilder all = new StringBuilder();
         for (Entry e : readEntries()) {
             if (e.name.matches("classes\\d*\\.dex")) {
@@ -74,6 +74,7 @@ class ApkTest {
         String dex = all.toString();
         assertTrue(dex.contains("Ldev/denoise/app/MainActivity;"));
         assertTrue(dex.contains("Ldev/denoise/app/VoiceUiState;"));
+        assertTrue(dex.contains("Ldev/denoise/core/"), "denoise-core is not in the dex");
     }
 
     /**

@@ -47,8 +47,10 @@ import org.apache.maven.project.MavenProjectHelper;
  *   <li>Each library jar is dexed once by D8 (intermediate mode) into a cache keyed by the
  *       jar's SHA-256, the D8 version and minSdk; a final D8 run merges them, cached by the set
  *       of those keys. Both survive {@code mvn clean}.</li>
- *   <li>The app's classes (with the R classes) are dexed on their own each build and packaged
- *       after the libraries' dex files, so a rebuild dexes only the app.</li>
+ *   <li>The app's classes (with the R classes) and the reactor modules it depends on
+ *       (snapshots) are dexed on their own each build and packaged after the libraries' dex
+ *       files, so a rebuild dexes only those. Released Maven dependencies are cached like the
+ *       locked libraries.</li>
  *   <li>The APK holds aapt2's linked manifest, {@code resources.arsc} (stored) and {@code res/},
  *       the dex files, {@code META-INF/services} from the libraries, AAR {@code jni/} libraries as
  *       {@code lib/<abi>/} and assets; {@code .so} and {@code .tflite} are stored uncompressed.</li>
@@ -64,6 +66,8 @@ import org.apache.maven.project.MavenProjectHelper;
 public class ApkMojo extends AbstractAndroidMojo {
 
     private static final long ENTRY_TIME = new GregorianCalendar(1981, 0, 1).getTimeInMillis();
+    /** "8.7.18" of "8.7.18 (build ... from go/r8bot (...))": part of the dex cache key. */
+    private static final String D8_VERSION = Version.getVersionString().split(" ")[0];
     private static final Set<String> STORED_EXTENSIONS = Set.of(".so", ".tflite", ".arsc");
 
     @Component
@@ -103,17 +107,21 @@ public class ApkMojo extends AbstractAndroidMojo {
             for (Library lib : libs) {
                 libraryJars.addAll(lib.classJars());
             }
+            // The project's own Maven dependencies: released jars are dexed and cached like the
+            // locked libraries; snapshots (the reactor's modules) change with the app, so they
+            // are dexed with it.
+            List<Path> projectSnapshots = new ArrayList<>();
             for (org.apache.maven.artifact.Artifact a : project.getArtifacts()) {
                 String scope = a.getScope();
                 if (("compile".equals(scope) || "runtime".equals(scope)) && "jar".equals(a.getType())) {
-                    libraryJars.add(a.getFile().toPath());
+                    (a.isSnapshot() ? projectSnapshots : libraryJars).add(a.getFile().toPath());
                 }
             }
             List<Path> libraryDex = new ArrayList<>();
             StringBuilder setKey = new StringBuilder();
             int dexed = 0;
             for (Path jar : libraryJars) {
-                String key = sha256(Files.readAllBytes(jar)) + "-d8-" + Version.getVersionString() + "-api" + minSdk;
+                String key = sha256(Files.readAllBytes(jar)) + "-d8-" + D8_VERSION + "-api" + minSdk;
                 Path cached = dexCache.toPath().resolve(key + ".zip");
                 if (!Files.isRegularFile(cached)) {
                     dexLibrary(jar, libraryJars, cached);
@@ -126,7 +134,20 @@ public class ApkMojo extends AbstractAndroidMojo {
             boolean merged = false;
             if (!Files.isDirectory(mergedLibraries)) {
                 Path tmp = Files.createTempDirectory(dexCache.toPath(), "merging");
-                d8(libraryDex, List.of(), tmp);
+                List<Path> globals = new ArrayList<>();
+                for (Path dex : libraryDex) {
+                    Path g = globalsOf(dex);
+                    if (Files.isRegularFile(g)) {
+                        globals.add(g);
+                    }
+                }
+                D8.run(D8Command.builder()
+                        .addProgramFiles(libraryDex)
+                        .addGlobalSyntheticsFiles(globals)
+                        .addLibraryFiles(platformJar().toPath())
+                        .setMinApiLevel(minSdk)
+                        .setOutput(tmp, OutputMode.DexIndexed)
+                        .build());
                 Files.move(tmp, mergedLibraries, StandardCopyOption.ATOMIC_MOVE);
                 merged = true;
             }
@@ -135,12 +156,22 @@ public class ApkMojo extends AbstractAndroidMojo {
             deleteTree(appDex);
             Files.createDirectories(appDex);
             List<Path> appClasses = new ArrayList<>();
-            try (Stream<Path> s = Files.walk(classesDir.toPath())) {
-                s.filter(p -> p.toString().endsWith(".class")).forEach(appClasses::add);
+            List<Path> appInputs = new ArrayList<>(projectSnapshots);
+            appInputs.add(classesDir.toPath());
+            for (Path input : appInputs) {
+                if (Files.isDirectory(input)) {
+                    try (Stream<Path> s = Files.walk(input)) {
+                        s.filter(p -> p.toString().endsWith(".class")).forEach(appClasses::add);
+                    }
+                } else {
+                    appClasses.add(input);
+                }
             }
             d8(appClasses, libraryJars, appDex);
             long t2 = System.nanoTime();
-            writeUnsigned(layout, libs, libraryJars, List.of(mergedLibraries, appDex));
+            List<Path> resourceJars = new ArrayList<>(libraryJars);
+            resourceJars.addAll(projectSnapshots);
+            writeUnsigned(layout, libs, resourceJars, List.of(mergedLibraries, appDex));
             sign(layout.unsignedApk(), apk.toPath());
             long t3 = System.nanoTime();
             getLog().info(String.format(Locale.ROOT,
@@ -170,6 +201,7 @@ public class ApkMojo extends AbstractAndroidMojo {
             throws IOException, CompilationFailedException, MojoExecutionException {
         Files.createDirectories(cached.getParent());
         Path tmp = Files.createTempFile(cached.getParent(), "dex", ".zip");
+        Path tmpGlobals = tmp.resolveSibling(tmp.getFileName() + ".globals");
         Files.delete(tmp);
         List<Path> others = new ArrayList<>(classpath);
         others.remove(jar);
@@ -179,9 +211,33 @@ public class ApkMojo extends AbstractAndroidMojo {
                 .addClasspathFiles(others)
                 .setMinApiLevel(minSdk)
                 .setIntermediate(true)
+                .setGlobalSyntheticsOutput(tmpGlobals)
                 .setOutput(tmp, OutputMode.DexIndexed)
                 .build());
+        if (Files.isRegularFile(tmpGlobals)) {
+            // D8 writes one entry per dex output; each entry is what addGlobalSyntheticsFiles reads.
+            try (ZipFile zf = new ZipFile(tmpGlobals.toFile())) {
+                if (zf.size() > 1) {
+                    throw new IOException(jar + ": global synthetics for " + zf.size() + " dex files; expected one");
+                }
+                var it = zf.entries();
+                if (it.hasMoreElements()) {
+                    try (InputStream in = zf.getInputStream(it.nextElement())) {
+                        Files.copy(in, globalsOf(cached), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            Files.delete(tmpGlobals);
+        }
         Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Classes D8 creates once per app (e.g. {@code RecordTag} for desugared records) are kept
+     * out of intermediate dex and beside it in this file, for the merge to add once.
+     */
+    private static Path globalsOf(Path cachedDex) {
+        return cachedDex.resolveSibling(cachedDex.getFileName() + ".globals");
     }
 
     /**
