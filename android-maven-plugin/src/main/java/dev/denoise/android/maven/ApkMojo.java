@@ -3,6 +3,7 @@ package dev.denoise.android.maven;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.android.apksig.ApkSigner;
+import com.android.apksig.KeyConfig;
 import com.android.tools.r8.CompilationFailedException;
 import com.android.tools.r8.D8;
 import com.android.tools.r8.D8Command;
@@ -124,7 +125,7 @@ public class ApkMojo extends AbstractAndroidMojo {
                 String key = sha256(Files.readAllBytes(jar)) + "-d8-" + D8_VERSION + "-api" + minSdk;
                 Path cached = dexCache.toPath().resolve(key + ".zip");
                 if (!Files.isRegularFile(cached)) {
-                    dexLibrary(jar, libraryJars, cached);
+                    dexLibrary(jar, cached);
                     dexed++;
                 }
                 libraryDex.add(cached);
@@ -197,18 +198,22 @@ public class ApkMojo extends AbstractAndroidMojo {
                 .build());
     }
 
-    private void dexLibrary(Path jar, List<Path> classpath, Path cached)
+    /**
+     * Intermediate-mode D8 of one library jar, without a classpath: at minSdk 24+ desugaring needs
+     * no other classes (AGP does the same), and each run stays independent of the others.
+     */
+    private void dexLibrary(Path jar, Path cached)
             throws IOException, CompilationFailedException, MojoExecutionException {
         Files.createDirectories(cached.getParent());
         Path tmp = Files.createTempFile(cached.getParent(), "dex", ".zip");
         Path tmpGlobals = tmp.resolveSibling(tmp.getFileName() + ".globals");
         Files.delete(tmp);
-        List<Path> others = new ArrayList<>(classpath);
-        others.remove(jar);
+        if (minSdk < 24) {
+            throw new MojoExecutionException("library dexing without a classpath needs minSdk >= 24, not " + minSdk);
+        }
         D8.run(D8Command.builder()
                 .addProgramFiles(jar)
                 .addLibraryFiles(platformJar().toPath())
-                .addClasspathFiles(others)
                 .setMinApiLevel(minSdk)
                 .setIntermediate(true)
                 .setGlobalSyntheticsOutput(tmpGlobals)
@@ -359,7 +364,7 @@ public class ApkMojo extends AbstractAndroidMojo {
         for (Certificate c : chain) {
             certs.add((X509Certificate) c);
         }
-        ApkSigner.SignerConfig signer = new ApkSigner.SignerConfig.Builder("CERT", key, certs).build();
+        ApkSigner.SignerConfig signer = new ApkSigner.SignerConfig.Builder("CERT", new KeyConfig.Jca(key), certs).build();
         try {
             new ApkSigner.Builder(List.of(signer))
                     .setInputApk(unsigned.toFile())

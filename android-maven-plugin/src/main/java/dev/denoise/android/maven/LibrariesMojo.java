@@ -1,15 +1,13 @@
 package dev.denoise.android.maven;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.LinkedHashSet;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.ArtifactHandler;
@@ -107,11 +105,5 @@ public class LibrariesMojo extends AbstractAndroidMojo {
             }
         }
         project.setResolvedArtifacts(resolved);
-    }
-
-    static void copy(InputStream in, OutputStream out, byte[] buf) throws IOException {
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-        }
     }
 }
