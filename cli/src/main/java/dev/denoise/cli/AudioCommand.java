@@ -1,6 +1,8 @@
 package dev.denoise.cli;
 
 import dev.denoise.core.audio.InterleavedProcessor;
+import dev.denoise.core.audio.ResampledStage;
+import dev.denoise.core.audio.Resampler;
 import dev.denoise.core.audio.Stft;
 import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
@@ -157,21 +159,23 @@ final class AudioCommand implements Callable<Integer> {
   /**
    * One {@link NeuralDenoiser} per channel, each with its own interpreter over the one mapped
    * model (a model instance holds one stream's recurrent state); each is added to
-   * {@code opened}, for the caller to close.
+   * {@code opened}, for the caller to close. Input at another supported rate is resampled to
+   * the model's rate and back around it ({@link ResampledStage}).
    */
   private static IntFunction<StreamingStage> neuralStages(ModelFile file, int sampleRate,
       Strength strength, List<NeuralDenoiser> opened) {
-    if (sampleRate != FeatureExtractor.SAMPLE_RATE) {
-      throw new IllegalArgumentException("--method neural runs at " + FeatureExtractor.SAMPLE_RATE
-          + " Hz and the input is " + sampleRate + " Hz; resample it first or use a classic "
-          + "method");
+    int modelRate = FeatureExtractor.SAMPLE_RATE;
+    if (sampleRate != modelRate && !Resampler.SUPPORTED_RATES_HZ.contains(sampleRate)) {
+      throw new IllegalArgumentException("--method neural runs at " + modelRate
+          + " Hz and cannot resample " + sampleRate + " Hz input (supported: "
+          + Resampler.SUPPORTED_RATES_HZ + "); use a classic method");
     }
     return c -> {
       try {
         NeuralDenoiser d = new NeuralDenoiser(
             TfliteGainModel.open(file, TfliteGainModel.Options.DEFAULT), strength, true);
         opened.add(d);
-        return d;
+        return sampleRate == modelRate ? d : new ResampledStage(d, modelRate, sampleRate);
       } catch (InvalidModelException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }
