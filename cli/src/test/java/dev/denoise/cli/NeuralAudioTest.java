@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code denoise audio --method neural --model M.tflite} with the seeded random-weight test model
  * from tflite-models' test jar: it checks the plumbing (model per channel, manifest checks,
- * 48 kHz only), not denoising quality.
+ * resampling around the 48 kHz model), not denoising quality.
  */
 class NeuralAudioTest {
   @TempDir
