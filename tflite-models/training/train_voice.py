@@ -259,6 +259,12 @@ def tensor_table(details) -> list[dict]:
             for d in details]
 
 
+def named_tensors(signature_details: dict, model_details: list) -> dict:
+    positions = {int(d["index"]): p for p, d in enumerate(model_details)}
+    return {k: {**tensor_table([d])[0], "position": positions[int(d["index"])]}
+            for k, d in signature_details.items()}
+
+
 def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path, models: pathlib.Path,
            norm: dict, log) -> dict:
     import tensorflow as tf
@@ -309,8 +315,10 @@ def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path,
             "signature": "serving_default",
             "signature_inputs": ["features", "vad_state", "noise_state", "denoise_state"],
             "signature_outputs": list(OUTPUT_NAMES),
-            "inputs": {k: tensor_table([d])[0] for k, d in runner.inputs.items()},
-            "outputs": {k: tensor_table([d])[0] for k, d in runner.outputs.items()},
+            # By signature name; "position" is the tensor's place in the model's input/output
+            # list (what Interpreter.getInputTensor(i)/runForMultipleInputsOutputs use).
+            "inputs": named_tensors(runner.inputs, interp.get_input_details()),
+            "outputs": named_tensors(runner.outputs, interp.get_output_details()),
             "tensor_inputs": tensor_table(interp.get_input_details()),
             "tensor_outputs": tensor_table(interp.get_output_details()),
             "state_handoff": "feed X_state_out of frame t as X_state of frame t+1 (zeros at the start); "
