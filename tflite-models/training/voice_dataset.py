@@ -81,11 +81,60 @@ def chunk_sequences(arrays: list[np.ndarray], length: int) -> np.ndarray:
     return np.stack(out)
 
 
+def random_biquad(rng: np.random.Generator, strength: float) -> tuple[np.ndarray, np.ndarray]:
+    """RNNoise's spectral augmentation: ``(1 + r0 z^-1 + r1 z^-2) / (1 + r2 z^-1 + r3 z^-2)``
+    with every ``r`` uniform in ``[-strength, strength]``. Stable for ``strength < 0.5``
+    (``|r3| < 1`` and ``|r2| < 1 + r3``)."""
+    if not 0 <= strength < 0.5:
+        raise ValueError(f"strength={strength}; a stable filter needs 0 <= strength < 0.5")
+    r = rng.uniform(-strength, strength, 4)
+    return np.array([1.0, r[0], r[1]]), np.array([1.0, r[2], r[3]])
+
+
+def coloured_noise(rng: np.random.Generator, length: int, slope: float) -> np.ndarray:
+    """Gaussian noise with power spectrum ~ f^-slope (0 white, 1 pink, 2 brown), unit RMS."""
+    spectrum = np.fft.rfft(rng.standard_normal(length))
+    f = np.arange(spectrum.size, dtype=np.float64)
+    f[0] = 1.0
+    x = np.fft.irfft(spectrum * f ** (-slope / 2.0), n=length)
+    return (x / (np.sqrt(np.mean(x * x)) + 1e-12)).astype(np.float32)
+
+
+def augment_noise(noise: np.ndarray, other: np.ndarray, length: int, rng: np.random.Generator,
+                  aug: dict) -> tuple[np.ndarray, dict]:
+    """The noise of one example, ``length`` samples: with probability ``synthetic_p``
+    coloured Gaussian noise, else ``noise`` plus (probability ``second_noise_p``) ``other``
+    at -10...0 dB relative RMS; then a random biquad (``filter_strength``). Draws in a fixed
+    order from ``rng``; returns the noise and what was drawn."""
+    from scipy import signal
+
+    synthetic = bool(rng.random() < aug.get("synthetic_p", 0.0))
+    slope = float(rng.uniform(0.0, 2.0))
+    second = bool(rng.random() < aug.get("second_noise_p", 0.0))
+    second_db = float(rng.uniform(-10.0, 0.0))
+    offsets = rng.integers(0, 2 ** 31, size=2)
+    b, a = random_biquad(rng, aug.get("filter_strength", 0.0))
+    loop = lambda x, off: np.resize(np.roll(x, -int(off % max(x.size, 1))), length).astype(np.float64)
+    if synthetic:
+        out = coloured_noise(rng, length, slope).astype(np.float64)
+    else:
+        out = loop(noise, offsets[0])
+        if second:
+            extra = loop(other, offsets[1])
+            rms = lambda x: np.sqrt(np.mean(x * x)) + 1e-12
+            out = out + extra * (rms(out) / rms(extra)) * 10.0 ** (second_db / 20.0)
+    out = signal.lfilter(b, a, out)
+    info = {"synthetic_noise_slope": slope if synthetic else None,
+            "second_noise_db": second_db if (second and not synthetic) else None,
+            "noise_filter": [float(v) for v in np.concatenate([b[1:], a[1:]])]}
+    return out.astype(np.float32), info
+
+
 class ExampleBuilder:
     """Draws concatenated-clip examples of one split (see the module comment)."""
 
     def __init__(self, corpus: pathlib.Path, split: str, base_seed: int, example_s: float,
-                 pause_s: tuple[float, float], mix_config):
+                 pause_s: tuple[float, float], mix_config, augment: Optional[dict] = None):
         from . import audio
         from .mixing import SAMPLE_RATE_HZ as rate
 
@@ -96,6 +145,7 @@ class ExampleBuilder:
         self.length = int(round(example_s * rate))
         self.pause = (int(pause_s[0] * rate), int(pause_s[1] * rate))
         self.mix_config = mix_config
+        self.augment = augment or {}
         ids = lambda kind: [l for l in (corpus / "splits" / f"{kind}_{split}.txt").read_text().splitlines() if l]
         self.speech_ids, self.noise_ids, self.ir_ids = ids("speech"), ids("noise"), ids("ir")
         self.irs = [audio.read_wav(corpus / i) for i in self.ir_ids]
@@ -123,7 +173,21 @@ class ExampleBuilder:
                 total += clip.size + gap
             clean = np.concatenate(parts)[:self.length]
             noise_id = self.noise_ids[rng.integers(0, len(self.noise_ids))]
+            other_id = self.noise_ids[rng.integers(0, len(self.noise_ids))]
             noise = self._audio.read_wav(self.corpus / noise_id)
+            augmented = {}
+            if self.augment:
+                # A separate stream, so switching augmentation off leaves the other draws as they were.
+                arng = np.random.default_rng([seed, 2])
+                other = self._audio.read_wav(self.corpus / other_id)
+                noise, augmented = augment_noise(noise, other, clean.size, arng, self.augment)
+                if arng.random() < self.augment.get("speech_filter_p", 0.0):
+                    from scipy import signal
+
+                    b, a = random_biquad(arng, self.augment.get("filter_strength", 0.0))
+                    clean = signal.lfilter(b, a, clean).astype(np.float32)
+                    augmented["speech_filter"] = [float(v) for v in np.concatenate([b[1:], a[1:]])]
+                augmented["second_noise_id"] = other_id if augmented.get("second_noise_db") is not None else None
             bandwidth = min(self.bandwidth.get(c, np.inf) for c in clips)
             try:
                 result = mix(clean, noise, seed, self.irs, self.mix_config,
@@ -133,6 +197,7 @@ class ExampleBuilder:
             ir_index = result.metadata["reverb_ir_index"]
             result.metadata.update(split=self.split, index=index, base_seed=self.base_seed,
                                    attempt=attempt, speech_ids=clips, noise_id=noise_id,
+                                   augmentation=augmented,
                                    ir_id=None if ir_index is None else self.ir_ids[ir_index])
             return result
         raise ValueError(f"{self.split} example {index}: 8 draws failed")
@@ -140,7 +205,7 @@ class ExampleBuilder:
 
 def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, split: str,
                 count: int, base_seed: int, example_s: float, pause_s, java: str = "java",
-                keep_wav: bool = False, log=print) -> list[pathlib.Path]:
+                keep_wav: bool = False, augment: Optional[dict] = None, log=print) -> list[pathlib.Path]:
     """Writes ``count`` examples of ``split`` and their frames under ``scratch/split``;
     returns the frame prefixes. Examples and frames already written are reused (the seeds
     make them identical), so an interrupted build resumes. The WAVs are deleted once their
@@ -167,7 +232,8 @@ def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, 
         done = pathlib.Path(f"{prefix}.json").exists()
         if not done and not (c.exists() and x.exists() and i in known and known[i]["base_seed"] == base_seed):
             if builder is None:
-                builder = ExampleBuilder(corpus, split, base_seed, example_s, pause_s, MixConfig())
+                builder = ExampleBuilder(corpus, split, base_seed, example_s, pause_s, MixConfig(),
+                                         augment=augment)
             ex = builder.example(i)
             # float32 WAV: no requantisation of quiet examples (peaks down to -25 dBFS).
             soundfile.write(str(c), ex.target, SAMPLE_RATE_HZ, subtype="FLOAT")
@@ -217,7 +283,8 @@ def build_from_config(config: dict, corpus: pathlib.Path, scratch: pathlib.Path,
         spec = data[split]
         prefixes = build_split(corpus, scratch, jar, split, spec["count"], spec["seed"],
                                data["example_s"], tuple(data["pause_s"]),
-                               keep_wav=data.get("keep_wav", False), log=log)
+                               keep_wav=data.get("keep_wav", False),
+                               augment=data.get("augment") if split == "train" else None, log=log)
         out[split] = {"prefixes": prefixes, "count": spec["count"], "base_seed": spec["seed"],
                       "hours": spec["count"] * data["example_s"] / 3600.0}
     return out

@@ -107,6 +107,43 @@ def test_vad_loss_weights_uncertain_frames_down():
     assert vm.vad_loss_np(np.array([v]), np.array([p])) == pytest.approx(expected, rel=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_random_biquad_is_stable_and_refuses_unstable_strengths(seed):
+    b, a = vd.random_biquad(np.random.default_rng(seed), 0.375)
+    assert b[0] == a[0] == 1.0
+    assert np.all(np.abs(np.roots(a)) < 1.0)
+    with pytest.raises(ValueError):
+        vd.random_biquad(np.random.default_rng(seed), 0.5)
+
+
+@pytest.mark.parametrize("slope", [0.0, 1.0, 2.0])
+def test_coloured_noise_has_the_requested_spectral_slope(slope):
+    x = vd.coloured_noise(np.random.default_rng(3), 1 << 16, slope)
+    assert np.sqrt(np.mean(x.astype(np.float64) ** 2)) == pytest.approx(1.0, rel=1e-3)
+    power = np.abs(np.fft.rfft(x)) ** 2
+    f = np.arange(power.size)
+    band = (f > 100) & (f < 10000)
+    fitted = np.polyfit(np.log(f[band]), np.log(power[band]), 1)[0]
+    assert fitted == pytest.approx(-slope, abs=0.1)
+
+
+def test_augment_noise_is_seeded_and_has_the_requested_length():
+    rng = np.random.default_rng(4)
+    noise, other = rng.normal(size=3000).astype(np.float32), rng.normal(size=500).astype(np.float32)
+    aug = {"synthetic_p": 0.3, "second_noise_p": 0.5, "filter_strength": 0.375}
+    first = [vd.augment_noise(noise, other, 4800, np.random.default_rng([9, k]), aug) for k in range(10)]
+    again = [vd.augment_noise(noise, other, 4800, np.random.default_rng([9, k]), aug) for k in range(10)]
+    for (x, info), (y, info2) in zip(first, again):
+        assert x.shape == (4800,) and np.all(np.isfinite(x))
+        np.testing.assert_array_equal(x, y)
+        assert info == info2
+    # Nothing enabled: the noise, looped to length, unfiltered.
+    x, info = vd.augment_noise(noise, other, 4800, np.random.default_rng(1), {})
+    assert info["synthetic_noise_slope"] is None and info["second_noise_db"] is None
+    np.testing.assert_allclose(np.sort(x[:3000]), np.sort(noise), atol=1e-6)  # a rotation of it
+    np.testing.assert_allclose(x[3000:], x[:1800], atol=1e-6)  # looped
+
+
 # --------------------------------------------------------------------- TensorFlow only
 
 
