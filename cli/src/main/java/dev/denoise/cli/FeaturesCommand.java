@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,11 +25,13 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code denoise features --clean C.wav (--noise N.wav [--snr DB] | --noisy X.wav) --out PREFIX}:
- * dumps the neural voice path's features and training targets ({@link TrainingFrames}) for a
+ * {@code denoise features --clean C.wav (--noise N.wav [--snr DB] | --noisy X.wav) --out PREFIX}
+ * or {@code denoise features --list PAIRS.txt}: dumps the neural voice path's features and
+ * training targets ({@link TrainingFrames}) for a
  * clean/noisy pair, computed by the same code the denoiser runs.
  *
  * <p>Both inputs are mixed down to mono and resampled to 48 kHz. With {@code --noise}, the noisy
@@ -37,6 +41,13 @@ import picocli.CommandLine.Spec;
  * float32: 42 features then 23 targets) and then {@code PREFIX.json} (the header: counts,
  * feature version, layout, sources), each atomically; the header appears last, so its presence
  * means the pair is complete.
+ *
+ * <p>Batch mode ({@code --list}): one JVM for many pairs, for training-set builders. Each line of
+ * the list is {@code CLEAN.wav NOISY.wav PREFIX} (three fields separated by tabs, or by spaces
+ * when the line holds no tab; relative paths resolve against the list's folder); blank lines and
+ * lines starting with {@code #} are skipped. Every pair is handled as {@code --noisy}. A pair
+ * whose {@code PREFIX.json} already exists is skipped unless {@code --force}, so an interrupted
+ * batch can be rerun. The first failing pair stops the batch with its line number.
  */
 @Command(name = "features", mixinStandardHelpOptions = true,
     description = "Write neural-path features and ideal-gain targets of a clean/noisy pair.")
@@ -44,11 +55,15 @@ final class FeaturesCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--clean", required = true, paramLabel = "C.wav", description = "Clean speech.")
+  @Option(names = "--clean", paramLabel = "C.wav", description = "Clean speech.")
   Path clean;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Noise noise;
+
+  @Option(names = "--list", paramLabel = "PAIRS.txt",
+      description = "Batch mode: lines of CLEAN.wav NOISY.wav PREFIX (instead of --clean/--out).")
+  Path list;
 
   static final class Noise {
     @Option(names = "--noise", paramLabel = "N.wav", description = "Noise to add to CLEAN.")
@@ -63,7 +78,7 @@ final class FeaturesCommand implements Callable<Integer> {
       description = "With --noise: scale the noise to this SNR over the whole file.")
   Double snrDb;
 
-  @Option(names = "--out", required = true, paramLabel = "PREFIX",
+  @Option(names = "--out", paramLabel = "PREFIX",
       description = "Writes PREFIX.f32 and PREFIX.json.")
   Path out;
 
@@ -73,15 +88,83 @@ final class FeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (list != null) {
+      if (clean != null || noise != null || out != null || snrDb != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--list takes the pairs from the file: no --clean, --noise, --noisy, --snr or --out");
+      }
+      return runList(stdout);
+    }
+    if (clean == null || noise == null || out == null) {
+      throw new ParameterException(spec.commandLine(),
+          "give --clean, one of --noise/--noisy, and --out (or --list)");
+    }
     if (snrDb != null && noise.noise == null) {
       throw new IllegalArgumentException("--snr needs --noise (a --noisy file is used as is)");
     }
+    stdout.println(dumpPair(clean, noise.noise, noise.noisy, snrDb, out, force));
+    return 0;
+  }
+
+  /** Batch mode: dumps every pair of {@link #list}; see the class comment for the format. */
+  private int runList(PrintWriter stdout) throws IOException {
+    List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+    Path base = list.toAbsolutePath().getParent();
+    int done = 0;
+    int skipped = 0;
+    long frames = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] fields = line.indexOf('\t') >= 0 ? line.split("\t") : line.split("\\s+");
+      if (fields.length != 3) {
+        throw new IllegalArgumentException(String.format(
+            "%s line %d: expected 3 fields (CLEAN NOISY PREFIX), found %d",
+            list, i + 1, fields.length));
+      }
+      Path c = base.resolve(fields[0].strip());
+      Path x = base.resolve(fields[1].strip());
+      Path prefix = base.resolve(fields[2].strip());
+      if (!force && Files.exists(sibling(prefix, ".json"))) {
+        skipped++;
+        continue;
+      }
+      try {
+        frames += dumpFrames(c, null, x, null, prefix, force).frames();
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(String.format(
+            "%s line %d: %s", list, i + 1, DenoiseCli.oneLine(e)), e);
+      }
+      done++;
+    }
+    stdout.println(String.format(Locale.ROOT,
+        "%d pairs written (%d frames), %d skipped (outputs exist)", done, frames, skipped));
+    return 0;
+  }
+
+  /** Dumps one pair and returns the summary line. */
+  private static String dumpPair(Path clean, Path noisePath, Path noisyPath, Double snrDb,
+      Path out, boolean force) throws IOException {
+    TrainingFrames frames = dumpFrames(clean, noisePath, noisyPath, snrDb, out, force);
+    return String.format(Locale.ROOT, "%d frames x (%d features + %d targets) -> %s",
+        frames.frames(), FeatureExtractor.FEATURE_COUNT,
+        frames.targets().length / Math.max(1, frames.frames()), sibling(out, ".f32"));
+  }
+
+  /**
+   * Computes and writes the frames of one pair: exactly one of {@code noisePath} (added to the
+   * clean signal, scaled to {@code snrDb} when not null) and {@code noisyPath} is not null.
+   */
+  private static TrainingFrames dumpFrames(Path clean, Path noisePath, Path noisyPath,
+      Double snrDb, Path out, boolean force) throws IOException {
     float[] speech = mono48k(clean);
     float[] noisy;
     Map<String, String> extra = new TreeMap<>();
     extra.put("clean", clean.toString());
-    if (noise.noise != null) {
-      float[] n = mono48k(noise.noise);
+    if (noisePath != null) {
+      float[] n = mono48k(noisePath);
       if (n.length < speech.length) {
         throw new IllegalArgumentException(String.format(
             "noise is shorter than clean: noise %d samples, clean %d samples at 48000 Hz",
@@ -97,9 +180,9 @@ final class FeaturesCommand implements Callable<Integer> {
           noisy[i] = speech[i] + n[i];
         }
       }
-      extra.put("noise", noise.noise.toString());
+      extra.put("noise", noisePath.toString());
     } else {
-      noisy = mono48k(noise.noisy);
+      noisy = mono48k(noisyPath);
       if (Math.abs(noisy.length - speech.length) > 0.01 * Math.max(noisy.length, speech.length)) {
         throw new IllegalArgumentException(String.format(
             "lengths differ by more than 1%%: clean %d samples, noisy %d samples at 48000 Hz",
@@ -108,14 +191,14 @@ final class FeaturesCommand implements Callable<Integer> {
       int n = Math.min(noisy.length, speech.length);
       speech = Arrays.copyOf(speech, n);
       noisy = Arrays.copyOf(noisy, n);
-      extra.put("noisy", noise.noisy.toString());
+      extra.put("noisy", noisyPath.toString());
     }
     if (speech.length < FeatureExtractor.HOP) {
       throw new IllegalArgumentException("the input is shorter than one 10 ms frame");
     }
     TrainingFrames frames = TrainingFrames.compute(speech, noisy);
-    Path data = sibling(".f32");
-    Path header = sibling(".json");
+    Path data = sibling(out, ".f32");
+    Path header = sibling(out, ".json");
     extra.put("data_file", data.getFileName().toString());
     try (AtomicOutputFile target = AtomicOutputFile.create(data, force, clean)) {
       OutputStream buffered = new BufferedOutputStream(target.outputStream(), 1 << 16);
@@ -127,14 +210,11 @@ final class FeaturesCommand implements Callable<Integer> {
       target.outputStream().write(frames.headerJson(extra).getBytes(StandardCharsets.UTF_8));
       target.commit();
     }
-    stdout.println(String.format(Locale.ROOT, "%d frames x (%d features + %d targets) -> %s",
-        frames.frames(), FeatureExtractor.FEATURE_COUNT,
-        frames.targets().length / Math.max(1, frames.frames()), data));
-    return 0;
+    return frames;
   }
 
-  private Path sibling(String suffix) {
-    return out.resolveSibling(out.getFileName() + suffix);
+  private static Path sibling(Path prefix, String suffix) {
+    return prefix.resolveSibling(prefix.getFileName() + suffix);
   }
 
   /** Reads a WAV as mono at 48 kHz, naming the file in any error. */

@@ -100,4 +100,55 @@ class FeaturesCommandTest {
         "--out", dir.resolve("d").toString()));
     assertFalse(Files.exists(dir.resolve("d.f32")));
   }
+
+  @Test
+  void listModeWritesEveryPairLikeSingleRunsAndSkipsFinishedOnes() throws IOException {
+    StringWriter err = new StringWriter();
+    StringBuilder list = new StringBuilder("# clean noisy prefix\n\n");
+    for (int k = 0; k < 3; k++) {
+      float[] speech = SpeechLikeSignal.speech(48000, 0.3 + 0.1 * k, 50 + k);
+      float[] noisy = SpeechLikeSignal.mix(speech,
+          SpeechLikeSignal.noise(48000, 0.3 + 0.1 * k, 0.5, false, 60 + k), 3 * k);
+      WavFiles.write(dir.resolve("c" + k + ".wav"), AudioClip.mono(48000, speech),
+          WavEncoding.FLOAT32);
+      WavFiles.write(dir.resolve("x" + k + ".wav"), AudioClip.mono(48000, noisy),
+          WavEncoding.FLOAT32);
+      // Relative paths resolve against the list's folder; one line uses tabs.
+      list.append(k == 1
+          ? "c1.wav\tx1.wav\tout/b1\n"
+          : "c" + k + ".wav x" + k + ".wav out/b" + k + "\n");
+      assertEquals(0, run(err, "--clean", dir.resolve("c" + k + ".wav").toString(), "--noisy",
+          dir.resolve("x" + k + ".wav").toString(), "--out", dir.resolve("s" + k).toString()),
+          err.toString());
+    }
+    Files.createDirectories(dir.resolve("out"));
+    Path listFile = dir.resolve("pairs.txt");
+    Files.writeString(listFile, list.toString(), StandardCharsets.UTF_8);
+    assertEquals(0, run(err, "--list", listFile.toString()), err.toString());
+    for (int k = 0; k < 3; k++) {
+      byte[] batch = Files.readAllBytes(dir.resolve("out/b" + k + ".f32"));
+      byte[] single = Files.readAllBytes(dir.resolve("s" + k + ".f32"));
+      assertEquals(4L * 65 * (30 + 10 * k), batch.length);
+      assertTrue(java.util.Arrays.equals(single, batch), "pair " + k);
+      assertTrue(Files.exists(dir.resolve("out/b" + k + ".json")));
+    }
+
+    // Rerun: everything exists, so nothing is rewritten (a truncated data file stays truncated).
+    Files.write(dir.resolve("out/b0.f32"), new byte[0]);
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new FeaturesCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertEquals(0, cli.execute("--list", listFile.toString()), err.toString());
+    assertTrue(out.toString().contains("0 pairs written (0 frames), 3 skipped"), out.toString());
+    assertEquals(0, Files.size(dir.resolve("out/b0.f32")));
+    assertEquals(0, run(err, "--list", listFile.toString(), "--force"), err.toString());
+    assertEquals(4L * 65 * 30, Files.size(dir.resolve("out/b0.f32")));
+
+    // A bad line names its number; --list excludes the single-pair options.
+    Files.writeString(listFile, "c0.wav x0.wav out/z0\nc1.wav x1.wav\n", StandardCharsets.UTF_8);
+    assertEquals(1, run(err, "--list", listFile.toString()));
+    assertTrue(err.toString().contains("line 2: expected 3 fields"), err.toString());
+    assertEquals(2, run(err, "--list", listFile.toString(), "--out", dir.resolve("q").toString()));
+  }
 }

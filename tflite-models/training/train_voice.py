@@ -1,0 +1,396 @@
+"""Trains the RNNoise-style voice model and exports it to TensorFlow Lite (float32 and int8).
+
+From ``tflite-models/`` (needs ``pip install -r training/requirements-train.txt``)::
+
+    nice -n 5 python -m training.train_voice --config training/configs/voice_rnnoise_small.json \\
+        --out /work/voice-run --corpus /work/corpus --scratch /work/voice-scratch \\
+        --jar ../cli/target/denoise.jar --models src/main/resources/models/voice
+
+Steps: build or reuse the frames (:mod:`training.voice_dataset`), train the sequence model
+with a checkpoint every epoch (rerunning the command resumes from ``OUT/ckpt``; training
+stops after ``train.epochs`` or before ``train.max_minutes`` would be exceeded), then export
+the best-validation weights' one-frame graph to ``MODELS/<name>_float32/model.tflite`` and
+``MODELS/<name>_int8/model.tflite``, each with a ``manifest.json``. The int8 model is
+calibrated on real training feature frames paired with the recurrent states the float model
+reaches at those frames; both files are checked against the Keras one-frame model on real
+validation sequences, state fed back frame by frame. ``--export-only`` skips training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+from . import voice_dataset, voice_model
+
+OUTPUT_NAMES = ("gains", "vad", "vad_state_out", "noise_state_out", "denoise_state_out")
+
+
+class Log:
+    """Prints and appends to ``OUT/train_log.txt``."""
+
+    def __init__(self, path: pathlib.Path):
+        self.path = path
+
+    def __call__(self, message: str):
+        line = f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {message}"
+        print(line, flush=True)
+        with open(self.path, "a") as f:
+            f.write(line + "\n")
+
+
+def load_data(config: dict, args, log) -> dict:
+    built = voice_dataset.build_from_config(config, args.corpus, args.scratch, args.jar, log=log)
+    length = config["train"]["sequence_frames"]
+    data = {}
+    for split, info in built.items():
+        arrays = voice_dataset.load_split(info["prefixes"])
+        data[split] = {
+            "x": voice_dataset.chunk_sequences(arrays["features"], length),
+            "gains": voice_dataset.chunk_sequences(arrays["gains"], length),
+            "vad": voice_dataset.chunk_sequences([v[:, None] for v in arrays["vad"]], length),
+            "info": {k: info[k] for k in ("count", "base_seed", "hours")},
+        }
+        data[split]["info"]["sequences"] = int(data[split]["x"].shape[0])
+        data[split]["info"]["frames"] = int(sum(f.shape[0] for f in arrays["features"]))
+        log(f"{split}: {data[split]['x'].shape[0]} sequences of {length} frames "
+            f"({info['count']} examples, {info['hours']:.2f} h)")
+    return data
+
+
+def compile_model(nets: dict, config: dict):
+    import keras
+
+    t = config["train"]
+    loss = config["loss"]
+    nets["sequence"].compile(
+        optimizer=keras.optimizers.Adam(t["learning_rate"], clipnorm=t.get("clipnorm")),
+        loss={"gains": voice_model.gain_loss_tf(loss["gain_quartic_weight"]),
+              "vad": voice_model.vad_loss_tf()},
+        loss_weights={"gains": 1.0, "vad": loss["vad_weight"]},
+        jit_compile=t.get("jit_compile", True))
+
+
+def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
+    """Fits with a checkpoint per epoch; returns the state (epochs done, history, best)."""
+    import keras
+
+    model = nets["sequence"]
+    ckpt = out / "ckpt"
+    ckpt.mkdir(parents=True, exist_ok=True)
+    state_path = ckpt / "state.json"
+    state = {"epoch": 0, "history": [], "best_val_loss": None, "best_epoch": None, "train_s": 0.0}
+    t = config["train"]
+    train_x = data["train"]["x"]
+    targets = {"gains": data["train"]["gains"], "vad": data["train"]["vad"]}
+    val = (data["val"]["x"], {"gains": data["val"]["gains"], "vad": data["val"]["vad"]})
+    # One step builds the optimiser's variables, so a checkpoint can be restored into them.
+    model.train_on_batch(train_x[:1], {k: v[:1] for k, v in targets.items()})
+    if state_path.exists():
+        state = json.loads(state_path.read_text())
+        model.load_weights(ckpt / "last.weights.h5")
+        saved = np.load(ckpt / "optimizer.npz")
+        for i, var in enumerate(model.optimizer.variables):
+            var.assign(saved[f"v{i}"])
+        log(f"resumed after epoch {state['epoch']} (val loss {state['history'][-1]['val_loss']:.5f})")
+
+    budget_s = t["max_minutes"] * 60.0
+    while state["epoch"] < t["epochs"]:
+        epoch_start = time.time()
+        # Seeded by (seed, epoch): a resumed run sees the same order an uninterrupted one would.
+        order = np.random.default_rng([config["seed"], state["epoch"]]).permutation(train_x.shape[0])
+        hist = model.fit(train_x[order], {k: v[order] for k, v in targets.items()},
+                         batch_size=t["batch_size"], epochs=1, verbose=0, shuffle=False,
+                         validation_data=val, validation_batch_size=t["batch_size"])
+        h = {k: float(v[-1]) for k, v in hist.history.items()}
+        state["epoch"] += 1
+        state["train_s"] += time.time() - epoch_start
+        h["epoch"] = state["epoch"]
+        h["seconds"] = time.time() - epoch_start
+        state["history"].append(h)
+        model.save_weights(ckpt / "last.weights.h5")
+        np.savez(ckpt / "optimizer.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(model.optimizer.variables)})
+        if state["best_val_loss"] is None or h["val_loss"] < state["best_val_loss"]:
+            state["best_val_loss"], state["best_epoch"] = h["val_loss"], state["epoch"]
+            model.save_weights(ckpt / "best.weights.h5")
+        state_path.write_text(json.dumps(state, indent=1))
+        log(f"epoch {state['epoch']}: loss {h['loss']:.5f} (gains {h.get('gains_loss', float('nan')):.5f}, "
+            f"vad {h.get('vad_loss', float('nan')):.5f}) val {h['val_loss']:.5f} "
+            f"(gains {h.get('val_gains_loss', float('nan')):.5f}, vad {h.get('val_vad_loss', float('nan')):.5f}) "
+            f"{h['seconds']:.0f} s")
+        mean_epoch = state["train_s"] / max(len(state["history"]), 1)
+        if state["train_s"] + mean_epoch > budget_s:
+            log(f"stopping: {state['train_s'] / 60:.1f} min used, another epoch would pass "
+                f"max_minutes={t['max_minutes']}")
+            break
+    return state
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def stream_module(stream, sizes: dict):
+    import tensorflow as tf
+
+    class Stream(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = stream
+
+        @tf.function(input_signature=[
+            tf.TensorSpec([1, voice_model.FEATURE_COUNT], tf.float32, name="features"),
+            tf.TensorSpec([1, sizes["vad_state"]], tf.float32, name="vad_state"),
+            tf.TensorSpec([1, sizes["noise_state"]], tf.float32, name="noise_state"),
+            tf.TensorSpec([1, sizes["denoise_state"]], tf.float32, name="denoise_state")])
+        def step(self, features, vad_state, noise_state, denoise_state):
+            out = self.model({"features": features, "vad_state": vad_state,
+                              "noise_state": noise_state, "denoise_state": denoise_state})
+            return {k: out[k] for k in OUTPUT_NAMES}
+
+    return Stream()
+
+
+def calibration_samples(nets: dict, x: np.ndarray, frames_per_sequence: int, seed: int) -> list[dict]:
+    """Real frames with the states the float model holds when it reaches them: the state
+    input at frame t is the GRU output at frame t-1 (zeros at t = 0)."""
+    rng = np.random.default_rng(seed)
+    v, n, s = nets["states"].predict(x, verbose=0)
+    samples = []
+    for i in range(x.shape[0]):
+        for t in np.sort(rng.choice(x.shape[1], size=min(frames_per_sequence, x.shape[1]), replace=False)):
+            prev = lambda a: a[i, t - 1] if t > 0 else np.zeros(a.shape[-1], np.float32)
+            samples.append({"features": x[i, t][None], "vad_state": prev(v)[None],
+                            "noise_state": prev(n)[None], "denoise_state": prev(s)[None]})
+    return samples
+
+
+def convert(module, int8: bool, samples: list[dict] | None = None) -> bytes:
+    import tensorflow as tf
+
+    from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
+
+    # Freeze the weights into constants first: converting the Keras 3 model's function directly
+    # keeps READ_VARIABLE ops on resources nothing initialises (NaN out). The frozen function
+    # returns a flat list, so a wrapper restores the named outputs of the signature.
+    concrete = module.step.get_concrete_function()
+    frozen = convert_variables_to_constants_v2(concrete)
+    signature = list(module.step.input_signature)
+
+    class Frozen(tf.Module):
+        @tf.function(input_signature=signature)
+        def step(self, features, vad_state, noise_state, denoise_state):
+            flat = frozen(features=features, vad_state=vad_state, noise_state=noise_state,
+                          denoise_state=denoise_state)
+            return tf.nest.pack_sequence_as(concrete.structured_outputs, flat)
+
+    wrapper = Frozen()
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([wrapper.step.get_concrete_function()], wrapper)
+    # Per-channel dense weights run silently wrong on the 2.6 desktop runtime; per-tensor ones
+    # give op versions every runtime here runs (DESIGN.md).
+    converter._experimental_disable_per_channel_quantization_for_dense_layers = True
+    if int8:
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = lambda: ({k: v.astype(np.float32) for k, v in s.items()} for s in samples)
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        converter.inference_input_type = tf.int8
+        converter.inference_output_type = tf.int8
+    return converter.convert()
+
+
+class TfliteStream:
+    """Runs a converted model frame by frame through its signature, quantising int8 inputs and
+    dequantising int8 outputs with the tensors' own parameters, state fed back."""
+
+    def __init__(self, model: bytes):
+        import tensorflow as tf
+
+        self.interpreter = tf.lite.Interpreter(model_content=model)
+        self.runner = self.interpreter.get_signature_runner("serving_default")
+        self.inputs = self.runner.get_input_details()
+        self.outputs = self.runner.get_output_details()
+
+    def _q(self, name, value):
+        d = self.inputs[name]
+        if d["dtype"] == np.int8:
+            scale, zero = d["quantization"]
+            return np.clip(np.round(value / scale) + zero, -128, 127).astype(np.int8)
+        return value.astype(np.float32)
+
+    def _dq(self, name, value):
+        d = self.outputs[name]
+        if d["dtype"] == np.int8:
+            scale, zero = d["quantization"]
+            return (value.astype(np.float32) - zero) * scale
+        return value
+
+    def run(self, x: np.ndarray, sizes: dict) -> tuple[np.ndarray, np.ndarray]:
+        states = {k: np.zeros((1, n), np.float32) for k, n in sizes.items()}
+        gains, vads = [], []
+        for t in range(x.shape[0]):
+            feed = {"features": self._q("features", x[t][None]), **{k: self._q(k, v) for k, v in states.items()}}
+            out = {k: self._dq(k, v) for k, v in self.runner(**feed).items()}
+            states = {k: out[k + "_out"] for k in sizes}
+            gains.append(out["gains"][0])
+            vads.append(out["vad"][0, 0])
+        return np.array(gains), np.array(vads)
+
+
+def keras_stream(module, x: np.ndarray, sizes: dict) -> tuple[np.ndarray, np.ndarray]:
+    states = {k: np.zeros((1, n), np.float32) for k, n in sizes.items()}
+    gains, vads = [], []
+    for t in range(x.shape[0]):
+        out = module.step(features=x[t][None], **states)
+        states = {k: out[k + "_out"].numpy() for k in sizes}
+        gains.append(out["gains"].numpy()[0])
+        vads.append(out["vad"].numpy()[0, 0])
+    return np.array(gains), np.array(vads)
+
+
+def tensor_table(details) -> list[dict]:
+    return [{"name": d["name"], "index": int(d["index"]), "shape": [int(s) for s in d["shape"]],
+             "dtype": np.dtype(d["dtype"]).name,
+             "quantization": {"scale": float(d["quantization"][0]), "zero_point": int(d["quantization"][1])}}
+            for d in details]
+
+
+def named_tensors(signature_details: dict, model_details: list) -> dict:
+    positions = {int(d["index"]): p for p, d in enumerate(model_details)}
+    return {k: {**tensor_table([d])[0], "position": positions[int(d["index"])]}
+            for k, d in signature_details.items()}
+
+
+def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path, models: pathlib.Path,
+           norm: dict, log) -> dict:
+    import tensorflow as tf
+
+    name = config["name"]
+    sizes = voice_model.state_sizes(config["model"])
+    module = stream_module(nets["stream"], sizes)
+    e = config["export"]
+    calib = calibration_samples(nets, data["train"]["x"][:e["calibration_sequences"]],
+                                e["calibration_frames_per_sequence"], config["seed"])
+    log(f"calibration: {len(calib)} real frames with recorded states from "
+        f"{e['calibration_sequences']} training sequences")
+    val_x = data["val"]["x"][:e["verify_sequences"]]
+    reference = [keras_stream(module, seq, sizes) for seq in val_x]
+    seq_out = nets["sequence"].predict(val_x, verbose=0)
+    stream_vs_sequence = float(np.max(np.abs(np.stack([r[0] for r in reference]) - seq_out["gains"])))
+    log(f"keras one-frame vs sequence model: max |gain diff| {stream_vs_sequence:.2e}")
+    results = {}
+    for kind in ("float32", "int8"):
+        t0 = time.time()
+        blob = convert(module, kind == "int8", calib)
+        runner = TfliteStream(blob)
+        g_err, v_err = [], []
+        for seq, (g_ref, v_ref) in zip(val_x, reference):
+            g, v = runner.run(seq, sizes)
+            g_err.append(np.abs(g - g_ref))
+            v_err.append(np.abs(v - v_ref))
+        g_err, v_err = np.concatenate(g_err), np.concatenate(v_err)
+        check = {"sequences": int(len(val_x)), "frames": int(g_err.shape[0]),
+                 "reference": "Keras one-frame model (same weights), state fed back per frame",
+                 "gain_abs_error_max": float(g_err.max()), "gain_abs_error_mean": float(g_err.mean()),
+                 "vad_abs_error_max": float(v_err.max()), "vad_abs_error_mean": float(v_err.mean())}
+        log(f"{kind}: {len(blob)} bytes, converted in {time.time() - t0:.0f} s; vs Keras on "
+            f"{check['frames']} val frames: gain |err| max {check['gain_abs_error_max']:.4f} "
+            f"mean {check['gain_abs_error_mean']:.5f}, vad |err| max {check['vad_abs_error_max']:.4f}")
+        folder = models / f"{name}_{kind}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "model.tflite").write_bytes(blob)
+        interp = runner.interpreter
+        manifest = {
+            "model": f"{name}_{kind}",
+            "file": "model.tflite",
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "bytes": len(blob),
+            "kind": "voice band-gain model (RNNoise-style GRU), one 10 ms frame per invoke",
+            "precision": kind,
+            "converter": f"tensorflow {tf.__version__}, per-channel dense quantization disabled",
+            "signature": "serving_default",
+            "signature_inputs": ["features", "vad_state", "noise_state", "denoise_state"],
+            "signature_outputs": list(OUTPUT_NAMES),
+            # By signature name; "position" is the tensor's place in the model's input/output
+            # list (what Interpreter.getInputTensor(i)/runForMultipleInputsOutputs use).
+            "inputs": named_tensors(runner.inputs, interp.get_input_details()),
+            "outputs": named_tensors(runner.outputs, interp.get_output_details()),
+            "tensor_inputs": tensor_table(interp.get_input_details()),
+            "tensor_outputs": tensor_table(interp.get_output_details()),
+            "state_handoff": "feed X_state_out of frame t as X_state of frame t+1 (zeros at the start); "
+                             "for int8, dequantise with the output's parameters and requantise with the "
+                             "input's, which differ",
+            "feature_version": voice_dataset.FEATURE_VERSION,
+            "feature_count": voice_model.FEATURE_COUNT,
+            "bands": voice_model.BANDS,
+            "sample_rate": voice_dataset.SAMPLE_RATE_HZ,
+            "hop": voice_dataset.HOP,
+            "feature_normalisation": "inside the model (raw FeatureExtractor features in)",
+            "feature_mean": norm["mean"], "feature_std": norm["std"],
+            "params": voice_model.count_params(config["model"]),
+            "macs_per_frame": voice_model.macs_per_frame(config["model"]),
+            "macs_per_second": voice_model.macs_per_second(config["model"]),
+            "training_data": {
+                "corpus": "python -m training.corpus build (splits in training/data/splits)",
+                "train": data["train"]["info"], "val": data["val"]["info"],
+                "example_s": config["data"]["example_s"],
+                "mixing": "training.mixing.MixConfig defaults: SNR -5...20 dB speech-active, reverb p=0.5 "
+                          "(target early reverb), low-pass p=0.3 and at the clean clips' bandwidth",
+            },
+            "seed": config["seed"],
+            "config": config,
+            "epochs": state["epoch"],
+            "best_epoch": state["best_epoch"],
+            "val_loss": state["best_val_loss"],
+            "train_minutes": round(state["train_s"] / 60.0, 1),
+            "calibration": {"frames": len(calib), "source": "train sequences, float-model states recorded "
+                            "at each chosen frame"},
+            "check_vs_keras": check,
+        }
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        results[kind] = manifest
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", type=pathlib.Path, required=True)
+    parser.add_argument("--out", type=pathlib.Path, required=True, help="checkpoints, log, saved model")
+    parser.add_argument("--corpus", type=pathlib.Path, required=True)
+    parser.add_argument("--scratch", type=pathlib.Path, required=True)
+    parser.add_argument("--jar", type=pathlib.Path, required=True)
+    parser.add_argument("--models", type=pathlib.Path, required=True, help="where <name>_<kind>/ folders go")
+    parser.add_argument("--export-only", action="store_true", help="export the best checkpoint")
+    args = parser.parse_args(argv)
+    config = json.loads(args.config.read_text())
+    args.out.mkdir(parents=True, exist_ok=True)
+    log = Log(args.out / "train_log.txt")
+    log(f"config {args.config}: {json.dumps(config, sort_keys=True)}")
+    log(f"params {voice_model.count_params(config['model'])}, "
+        f"{voice_model.macs_per_second(config['model']) / 1e9:.4f} GMAC/s")
+    data = load_data(config, args, log)
+    flat = data["train"]["x"].reshape(-1, voice_model.FEATURE_COUNT)
+    norm = {"mean": [float(v) for v in flat.mean(0)], "std": [float(v) for v in flat.std(0)]}
+    norm_path = args.out / "normalisation.json"
+    if norm_path.exists():  # a resumed run keeps the statistics its weights were trained with
+        norm = json.loads(norm_path.read_text())
+    norm_path.write_text(json.dumps(norm))
+    nets = voice_model.build(config["model"], norm["mean"], norm["std"], seed=config["seed"])
+    compile_model(nets, config)
+    if args.export_only:
+        state = json.loads((args.out / "ckpt" / "state.json").read_text())
+    else:
+        state = train(nets, data, config, args.out, log)
+    nets["sequence"].load_weights(args.out / "ckpt" / "best.weights.h5")
+    log(f"exporting best epoch {state['best_epoch']} (val loss {state['best_val_loss']:.5f})")
+    export(nets, data, config, state, args.out, args.models, norm, log)
+    log("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
