@@ -181,7 +181,10 @@ TEST(DuplexEngineTest, SinePassesThroughWithoutDiscontinuities) {
     device.framesPerBurst = 192;
     device.jitterMillis = 1.0;
     device.seed = 3;
-    const double hz = 440.0;
+    // 440.3 Hz: no whole number of cycles fits in fewer than 480000 samples, so a 64-sample
+    // stretch of the input occurs once (at 440 Hz it repeats every 1200 samples, bit for bit,
+    // and the delay search below would be ambiguous).
+    const double hz = 440.3;
     device.input.resize(static_cast<size_t>(kRate) * 10);
     for (size_t i = 0; i < device.input.size(); ++i) {
         device.input[i] = static_cast<float>(0.5 * std::sin(2 * M_PI * hz * i / kRate + 0.3));
@@ -268,6 +271,45 @@ TEST(DuplexEngineTest, SinePassesThroughWithoutDiscontinuities) {
                 static_cast<long long>(delay), 1000.0 * delay / kRate, static_cast<long long>(running.latencySamples),
                 static_cast<long long>(running.outputUnderruns), static_cast<long long>(running.underrunSamples),
                 longestWaitMillis, promoted ? "yes" : "no");
+}
+
+// Start/stop cycles with a live processing thread and a thread polling stats(), as a UI would:
+// the point is to give ThreadSanitizer every hand-over (start, callbacks, frames, stop, restart).
+TEST(DuplexEngineTest, StartStopCyclesWithLiveThreads) {
+    HostDeviceConfig device;
+    device.sampleRate = kRate;
+    device.framesPerBurst = 96;
+    device.jitterMillis = 0.5;
+    device.input = rampInput(kRate);
+    auto rig = makeRig(device);
+    DuplexEngine& engine = *rig.engine;
+    std::atomic<bool> polling{true};
+    std::thread poller([&] {
+        while (polling.load()) {
+            (void)engine.stats();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    int64_t frames = 0;
+    for (int cycle = 0; cycle < 10; ++cycle) {
+        ASSERT_EQ(engine.start(), "") << "cycle " << cycle;
+        std::thread processing([&engine] {
+            std::vector<float> frame(kFrame);
+            for (;;) {
+                const auto r = engine.takeFrame(frame.data(), 100);
+                if (r == DuplexEngine::Take::Stopped) return;
+                if (r == DuplexEngine::Take::Frame) engine.submitFrame(frame.data());
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(60));
+        engine.stop();
+        processing.join();
+        frames += engine.stats().framesProcessed;
+        EXPECT_EQ(engine.stats().phase, EnginePhase::Stopped);
+    }
+    polling = false;
+    poller.join();
+    EXPECT_GT(frames, 10) << "the processing threads saw no audio";
 }
 
 TEST(DuplexEngineTest, StopWakesABlockedProcessingThread) {
