@@ -69,9 +69,10 @@ public:
     }
 
     void stop() override {
-        // requestStop on the callback-driving stream first; it returns once callbacks have ended.
-        if (output_) output_->requestStop();
-        if (input_) input_->requestStop();
+        // stop() (unlike requestStop()) waits until the stream has stopped, so no callback is
+        // running when it returns. The callback-driving output stream goes first.
+        if (output_) output_->stop();
+        if (input_) input_->stop();
     }
 
     void close() override {

@@ -1,7 +1,8 @@
 // Raises the calling thread to audio priority, the way Android's audio threads run
 // (THREAD_PRIORITY_URGENT_AUDIO is nice -19). For the processing thread, which is not the
 // device's real-time callback but must keep up with it. Best effort: returns whether it worked
-// (a process without the right to lower its nice value keeps the old priority).
+// (a process without the right to lower its nice value keeps the old priority; on Android an app
+// may be refused and can use Process.setThreadPriority(THREAD_PRIORITY_AUDIO) from Java).
 #pragma once
 
 #include <sys/resource.h>
