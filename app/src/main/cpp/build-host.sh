@@ -3,7 +3,9 @@
 # before the tests. Usage: build-host.sh BUILD_DIR [JAVA_HOME]. Output goes to BUILD_DIR.log and
 # is shown only on failure.
 set -euo pipefail
-src=$(cd "$(dirname "$0")" && pwd)
+here=.
+[[ "$0" == */* ]] && here=${0%/*}
+src=$(cd "$here" && pwd)
 build=${1:?usage: build-host.sh BUILD_DIR [JAVA_HOME]}
 java_home=${2:-${JAVA_HOME:-}}
 missing=()
