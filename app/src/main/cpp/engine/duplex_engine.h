@@ -42,8 +42,10 @@ struct EngineConfig {
     // Samples the output ring must hold beyond one frame before playback starts; negative means
     // one device burst. More margin absorbs processing-thread stalls at the cost of latency.
     int32_t extraPrimeSamples = -1;
-    // Capacity of each ring in 10 ms frames (at least 4 device bursts either way).
-    int32_t ringFrames = 16;
+    // Capacity of each ring in 10 ms frames (at least 4 device bursts and twice the prime level
+    // either way; rounded up to a power of two). Half a second or more: a processing stall that
+    // long shows as underruns (audio delayed) rather than overruns (input lost).
+    int32_t ringFrames = 50;
 };
 
 enum class EnginePhase : int32_t { Stopped = 0, Draining = 1, Settling = 2, Running = 3 };
