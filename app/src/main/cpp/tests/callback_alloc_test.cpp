@@ -100,8 +100,9 @@ TEST(CallbackAllocationTest, CallbacksAllocateNothing) {
         tArmed = true;
         rig.host->tick();
         tArmed = false;
-        // Stall now and then, so underruns and overruns happen while armed.
-        if (k % 200 < 150) processReadyFrames(*rig.engine, frame);
+        // Stall for 250 of every 400 bursts (1 s, more than a ring holds), so underruns and
+        // overruns happen while armed.
+        if (k % 400 < 150) processReadyFrames(*rig.engine, frame);
     }
     const EngineStats s = rig.engine->stats();
     rig.engine->stop();
