@@ -53,6 +53,7 @@ std::string DuplexEngine::start() {
     phase_.store(static_cast<int32_t>(EnginePhase::Draining), std::memory_order_relaxed);
     phaseCallbacks_ = 0;
     playing_ = false;
+    behindAfterUnderrun_ = false;
     processedPlayed_ = 0;
     callbacks_.store(0, std::memory_order_relaxed);
     inputOverruns_.store(0, std::memory_order_relaxed);
@@ -62,6 +63,8 @@ std::string DuplexEngine::start() {
     latencySamples_.store(-1, std::memory_order_relaxed);
     maxLatencySamples_.store(-1, std::memory_order_relaxed);
     startTrimmed_.store(0, std::memory_order_relaxed);
+    latencyTrims_.store(0, std::memory_order_relaxed);
+    latencyTrimmedSamples_.store(0, std::memory_order_relaxed);
     framesProcessed_.store(0, std::memory_order_relaxed);
     submitOverflows_.store(0, std::memory_order_relaxed);
     deviceXrunsAtStop_ = 0;
@@ -201,6 +204,21 @@ void DuplexEngine::playOutput(float* output, int32_t frames, size_t inputBacklog
             startTrimmed_.store(static_cast<int64_t>(trimmed), std::memory_order_relaxed);
             playing_ = true;
         }
+    } else if (behindAfterUnderrun_ && inputBacklog < static_cast<size_t>(frameSize_)) {
+        // Latency recovery: an underrun delays everything after it by the silence it played. Once
+        // the processing thread has caught up and more than a frame beyond the prime level is
+        // queued, drop the excess oldest processed samples (one audible skip, counted) so the
+        // latency returns to the prime level instead of keeping every stall forever.
+        const size_t queued = fromProcessor_->readAvailable();
+        if (config_.recoverLatency && queued > static_cast<size_t>(primeSamples_ + frameSize_)) {
+            const size_t trimmed = fromProcessor_->skip(queued - static_cast<size_t>(primeSamples_));
+            processedPlayed_ += trimmed;
+            latencyTrims_.store(latencyTrims_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+            latencyTrimmedSamples_.store(
+                latencyTrimmedSamples_.load(std::memory_order_relaxed) + static_cast<int64_t>(trimmed),
+                std::memory_order_relaxed);
+            behindAfterUnderrun_ = false;
+        }
     }
     // Samples that entered the engine minus processed samples that left it: what the engine
     // holds between capture and playback (rings, the frame being processed, the prime margin).
@@ -220,6 +238,7 @@ void DuplexEngine::playOutput(float* output, int32_t frames, size_t inputBacklog
         outputUnderruns_.store(outputUnderruns_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         underrunSamples_.store(underrunSamples_.load(std::memory_order_relaxed) + static_cast<int64_t>(want - got),
                                std::memory_order_relaxed);
+        behindAfterUnderrun_ = true;
     }
 }
 
@@ -238,6 +257,8 @@ EngineStats DuplexEngine::stats() const {
     s.latencySamples = latencySamples_.load(std::memory_order_relaxed);
     s.maxLatencySamples = maxLatencySamples_.load(std::memory_order_relaxed);
     s.startTrimmedSamples = startTrimmed_.load(std::memory_order_relaxed);
+    s.latencyTrims = latencyTrims_.load(std::memory_order_relaxed);
+    s.latencyTrimmedSamples = latencyTrimmedSamples_.load(std::memory_order_relaxed);
     s.framesPerBurst = info_.framesPerBurst;
     s.primeSamples = primeSamples_;
     s.deviceLatencyMillis = open_ ? backend_->deviceLatencyMillis() : std::numeric_limits<double>::quiet_NaN();

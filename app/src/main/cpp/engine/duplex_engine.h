@@ -13,7 +13,8 @@
 // then Running (input is passed on). Playback of processed audio begins once the output ring
 // holds primeSamples() (one frame plus a safety margin) and the processing thread has caught up;
 // from then on, an output callback that finds too little counts an underrun and plays silence
-// for the missing part (the audio is delayed, never skipped, so latency grows by that much).
+// for the missing part (the audio is delayed, so latency grows by that much until the processing
+// thread has caught up; then the excess is dropped in one counted skip, see recoverLatency).
 //
 // Threads: start()/stop()/stats() from any control thread (serialised by a mutex the callback
 // never touches); takeFrame()/submitFrame() from one processing thread while running; the
@@ -43,9 +44,12 @@ struct EngineConfig {
     // one device burst. More margin absorbs processing-thread stalls at the cost of latency.
     int32_t extraPrimeSamples = -1;
     // Capacity of each ring in 10 ms frames (at least 4 device bursts and twice the prime level
-    // either way; rounded up to a power of two). Half a second or more: a processing stall that
+    // either way; rounded up to a power of two). One second or more: a processing stall that
     // long shows as underruns (audio delayed) rather than overruns (input lost).
-    int32_t ringFrames = 50;
+    int32_t ringFrames = 100;
+    // After an underrun, drop the excess once the processing thread has caught up, so latency
+    // returns to the prime level (see playOutput). Off: every stall's delay is kept.
+    bool recoverLatency = true;
 };
 
 enum class EnginePhase : int32_t { Stopped = 0, Draining = 1, Settling = 2, Running = 3 };
@@ -63,6 +67,8 @@ struct EngineStats {
     int64_t latencySamples = -1;       // samples inside the engine at the last callback, -1 unknown
     int64_t maxLatencySamples = -1;    // largest such value since playback began, -1 unknown
     int64_t startTrimmedSamples = 0;   // processed samples dropped when playback began
+    int64_t latencyTrims = 0;          // latency recoveries after underruns
+    int64_t latencyTrimmedSamples = 0; // processed samples dropped by them
     double deviceLatencyMillis = 0;    // the backend's own estimate (NaN when unknown)
     double latencyMillis = 0;          // engine + device, NaN when unknown
     int32_t framesPerBurst = 0;
@@ -134,6 +140,7 @@ private:
     std::atomic<int32_t> phase_{static_cast<int32_t>(EnginePhase::Stopped)};
     int32_t phaseCallbacks_ = 0;
     bool playing_ = false;
+    bool behindAfterUnderrun_ = false;  // an underrun added latency that is not recovered yet
     uint64_t processedPlayed_ = 0;
     std::atomic<int64_t> callbacks_{0};
     std::atomic<int64_t> inputOverruns_{0};
@@ -143,6 +150,8 @@ private:
     std::atomic<int64_t> latencySamples_{-1};
     std::atomic<int64_t> maxLatencySamples_{-1};
     std::atomic<int64_t> startTrimmed_{0};
+    std::atomic<int64_t> latencyTrims_{0};
+    std::atomic<int64_t> latencyTrimmedSamples_{0};
 
     // Processing-thread state.
     std::atomic<int64_t> framesProcessed_{0};

@@ -166,7 +166,8 @@ JNIEXPORT jboolean JNICALL Java_dev_denoise_app_audio_nativeengine_NativeBridge_
 
 // counters: phase, callbacks, framesProcessed, inputOverruns, inputSamplesDropped, outputUnderruns,
 // underrunSamples, submitOverflows, deviceXruns, latencySamples, maxLatencySamples, framesPerBurst,
-// primeSamples, startTrimmedSamples; millis: latencyMillis, deviceLatencyMillis.
+// primeSamples, startTrimmedSamples, latencyTrims, latencyTrimmedSamples; millis: latencyMillis,
+// deviceLatencyMillis.
 JNIEXPORT void JNICALL Java_dev_denoise_app_audio_nativeengine_NativeBridge_nativeStats(JNIEnv* env, jclass,
                                                                                      jlong handle, jlongArray counters,
                                                                                      jdoubleArray millis) {
@@ -174,7 +175,8 @@ JNIEXPORT void JNICALL Java_dev_denoise_app_audio_nativeengine_NativeBridge_nati
     const jlong c[] = {static_cast<jlong>(s.phase), s.callbacks,      s.framesProcessed, s.inputOverruns,
                        s.inputSamplesDropped,       s.outputUnderruns, s.underrunSamples, s.submitOverflows,
                        s.deviceXruns,               s.latencySamples,  s.maxLatencySamples, s.framesPerBurst,
-                       s.primeSamples,              s.startTrimmedSamples};
+                       s.primeSamples,              s.startTrimmedSamples, s.latencyTrims,
+                       s.latencyTrimmedSamples};
     const jdouble m[] = {s.latencyMillis, s.deviceLatencyMillis};
     const jsize nc = static_cast<jsize>(sizeof(c) / sizeof(c[0]));
     const jsize nm = static_cast<jsize>(sizeof(m) / sizeof(m[0]));

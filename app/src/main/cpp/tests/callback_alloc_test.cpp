@@ -100,15 +100,16 @@ TEST(CallbackAllocationTest, CallbacksAllocateNothing) {
         tArmed = true;
         rig.host->tick();
         tArmed = false;
-        // Stall for 250 of every 400 bursts (1 s, more than a ring holds), so underruns and
-        // overruns happen while armed.
-        if (k % 400 < 150) processReadyFrames(*rig.engine, frame);
+        // Stall for 400 of every 500 bursts (1.6 s, more than a ring holds), so underruns,
+        // overruns and latency recovery happen while armed.
+        if (k % 500 < 100) processReadyFrames(*rig.engine, frame);
     }
     const EngineStats s = rig.engine->stats();
     rig.engine->stop();
     EXPECT_GT(s.outputUnderruns, 0);
     EXPECT_GT(s.inputOverruns, 0);
     EXPECT_GT(s.deviceXruns, 0);
+    EXPECT_GT(s.latencyTrims, 0);
     EXPECT_EQ(gAllocations.load(), 0);
 }
 

@@ -99,9 +99,41 @@ TEST(DuplexEngineTest, InputReadWhileSettlingIsNeverPlayed) {
 }
 
 // The processing thread stalls: the output runs dry, every missing sample is counted, and the
-// device's silence matches the count exactly.
-TEST(DuplexEngineTest, UnderrunsAreCountedSampleForSample) {
+// device's silence matches the count exactly. Once the thread has caught up, the engine drops
+// the excess in one counted skip and the latency is back where it started.
+TEST(DuplexEngineTest, UnderrunsAreCountedAndLatencyRecovers) {
     auto rig = makeRig(manualDevice(192, 20));
+    ASSERT_EQ(rig.engine->start(), "");
+    std::vector<float> frame(kFrame);
+    const int64_t bursts = static_cast<int64_t>(rig.host->config().captureFrames) / 192;
+    int64_t heldBeforeStall = -1;
+    for (int64_t k = 0; k < bursts; ++k) {
+        rig.host->tick();
+        if (k == 99) heldBeforeStall = rig.engine->stats().latencySamples;
+        const bool stalled = (k >= 100 && k < 130) || (k >= 300 && k < 303);
+        if (!stalled) processReadyFrames(*rig.engine, frame);
+    }
+    rig.engine->stop();
+    const EngineStats s = rig.engine->stats();
+    const auto a = analyseRamp(rig.host->capture(), static_cast<size_t>(bursts * 192));
+    EXPECT_GT(s.outputUnderruns, 0);
+    EXPECT_EQ(s.underrunSamples, a.silentAfterStart);
+    EXPECT_EQ(a.backwardSteps, 0);
+    EXPECT_EQ(s.inputOverruns, 0);
+    EXPECT_GE(s.latencyTrims, 1);
+    EXPECT_EQ(a.indexJumps, s.latencyTrims) << "only latency recovery skips audio";
+    EXPECT_EQ(a.skippedSamples, s.latencyTrimmedSamples);
+    // Back within the band recovery keeps: the output queue holds at most a frame above the
+    // prime level, plus the burst just read (less than a frame waits for the processor here).
+    EXPECT_LE(s.latencySamples, s.primeSamples + kFrame + 192);
+    EXPECT_LE(std::abs(s.latencySamples - heldBeforeStall), kFrame);
+}
+
+// Without latency recovery an underrun delays all later audio by exactly the silence it played.
+TEST(DuplexEngineTest, WithoutRecoveryUnderrunsOnlyDelay) {
+    EngineConfig config;
+    config.recoverLatency = false;
+    auto rig = makeRig(manualDevice(192, 20), config);
     ASSERT_EQ(rig.engine->start(), "");
     std::vector<float> frame(kFrame);
     const int64_t bursts = static_cast<int64_t>(rig.host->config().captureFrames) / 192;
@@ -111,13 +143,14 @@ TEST(DuplexEngineTest, UnderrunsAreCountedSampleForSample) {
         if (!stalled) processReadyFrames(*rig.engine, frame);
     }
     rig.engine->stop();
-    const EngineStats s2 = rig.engine->stats();
+    const EngineStats s = rig.engine->stats();
     const auto a = analyseRamp(rig.host->capture(), static_cast<size_t>(bursts * 192));
-    EXPECT_GT(s2.outputUnderruns, 0);
-    EXPECT_EQ(s2.underrunSamples, a.silentAfterStart);
+    EXPECT_GT(s.outputUnderruns, 0);
+    EXPECT_EQ(s.underrunSamples, a.silentAfterStart);
     EXPECT_EQ(a.indexJumps, 0) << "an underrun delays audio, it does not lose any";
     EXPECT_EQ(a.backwardSteps, 0);
-    EXPECT_EQ(s2.inputOverruns, 0);
+    EXPECT_EQ(s.latencyTrims, 0);
+    EXPECT_EQ(s.latencySamples, a.offset + 192 + s.underrunSamples);
 }
 
 // The processing thread stops taking frames: the input ring fills and drops are counted.
@@ -167,7 +200,7 @@ TEST(DuplexEngineTest, DeviceDropoutsAndLateInputKeepOrder) {
     ASSERT_GT(dropouts, 2) << "seed 42 should drop a few bursts";
     EXPECT_EQ(s.deviceXruns, dropouts);
     EXPECT_EQ(a.backwardSteps, 0);
-    EXPECT_LE(a.indexJumps, dropouts);
+    EXPECT_LE(a.indexJumps, dropouts + s.latencyTrims);
     EXPECT_GE(a.indexJumps, 1);
     EXPECT_LE(a.silentRuns, dropouts + s.outputUnderruns);
     EXPECT_EQ(s.inputOverruns, 0);

@@ -50,6 +50,7 @@ struct RampAnalysis {
     int64_t silentAfterStart = 0;   // silent samples after playback began
     int64_t silentRuns = 0;         // runs of such samples
     int64_t indexJumps = 0;         // places where the played input index skips ahead
+    int64_t skippedSamples = 0;     // input indexes skipped there in all
     int64_t backwardSteps = 0;      // places where it repeats or goes back (must never happen)
 };
 
@@ -76,6 +77,7 @@ inline RampAnalysis analyseRamp(const std::vector<float>& played, size_t end) {
             ++a.backwardSteps;
         } else if (index != lastIndex + 1) {
             ++a.indexJumps;
+            a.skippedSamples += index - lastIndex - 1;
         }
         lastIndex = index;
     }

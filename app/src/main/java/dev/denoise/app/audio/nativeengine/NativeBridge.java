@@ -12,7 +12,7 @@ final class NativeBridge {
   private NativeBridge() {}
 
   /** Length of the array {@link #nativeStats} fills with counters. */
-  static final int STATS_COUNTERS = 14;
+  static final int STATS_COUNTERS = 16;
   /** Length of the array {@link #nativeStats} fills with millisecond figures. */
   static final int STATS_MILLIS = 2;
 

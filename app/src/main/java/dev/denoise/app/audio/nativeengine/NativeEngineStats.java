@@ -20,6 +20,9 @@ import dev.denoise.app.audio.AudioEngineStats;
  * @param framesPerBurst the device burst
  * @param primeSamples processed samples queued before playback starts
  * @param startTrimmedSamples processed samples dropped when playback began (a slow start)
+ * @param latencyTrims latency recoveries: after underruns, once the processing thread caught
+ *     up, the excess queued audio was dropped in one skip
+ * @param latencyTrimmedSamples processed samples dropped by them
  * @param latencyMillis engine plus device latency, NaN when unknown
  * @param deviceLatencyMillis the device's own estimate, NaN when unknown
  */
@@ -38,12 +41,14 @@ public record NativeEngineStats(
     int framesPerBurst,
     int primeSamples,
     long startTrimmedSamples,
+    long latencyTrims,
+    long latencyTrimmedSamples,
     double latencyMillis,
     double deviceLatencyMillis) {
 
   static NativeEngineStats of(long[] c, double[] m) {
     return new NativeEngineStats((int) c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
-        c[9], c[10], (int) c[11], (int) c[12], c[13], m[0], m[1]);
+        c[9], c[10], (int) c[11], (int) c[12], c[13], c[14], c[15], m[0], m[1]);
   }
 
   /** The common counters of {@link dev.denoise.app.audio.DuplexAudioEngine#stats()}. */

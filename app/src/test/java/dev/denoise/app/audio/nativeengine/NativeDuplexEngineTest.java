@@ -72,8 +72,10 @@ class NativeDuplexEngineTest {
     // and one burst move the device-measured delay around it.
     assertTrue(delay >= run.stats.primeSamples() - BURST && delay < run.stats.primeSamples() + FRAME,
         "added latency " + delay + " samples, prime " + run.stats.primeSamples());
-    // The engine's own estimate counts the burst it has just read (and any underrun silence).
-    assertEquals(delay + BURST + run.stats.underrunSamples(), run.stats.latencySamples(), BURST,
+    // The engine's own estimate counts the burst it has just read, underrun silence and latency
+    // trims; a frame in flight on the processing thread moves it by up to a frame.
+    assertEquals(delay + BURST + run.stats.underrunSamples() - run.stats.latencyTrimmedSamples(),
+        run.stats.latencySamples(), FRAME + BURST,
         "engine latency estimate vs the delay measured at the device");
   }
 
@@ -150,6 +152,43 @@ class NativeDuplexEngineTest {
     assertEquals(FRAME + BURST, run.stats.primeSamples(), "default prime: a frame and a burst");
     assertTrue(delay >= run.stats.primeSamples() - BURST && delay < run.stats.primeSamples() + FRAME,
         "added latency at the start " + delay + " samples, prime " + run.stats.primeSamples());
+  }
+
+  /**
+   * A processor that stalls for 150 ms once: the device plays counted silence, then, once the
+   * thread has caught up, the engine skips the excess and the latency returns to where it was.
+   */
+  @Test
+  void aStalledProcessorUnderrunsAndLatencyRecovers() throws Exception {
+    float[] ramp = new float[8 * RATE];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = i + 1;
+    }
+    HostDeviceSimulation device = new HostDeviceSimulation(RATE, BURST, 0, 0, 0, 11, ramp, 5 * RATE);
+    int[] frames = {0};
+    Run run = runOnHost(device, 20, (in, out) -> {
+      if (++frames[0] == 100) {
+        try {
+          Thread.sleep(150);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      System.arraycopy(in, 0, out, 0, in.length);
+    });
+    int first = firstNonZero(run.capture);
+    assertTrue(first >= 0 && first < RATE, "playback began at " + first);
+    int end = checkedEnd(run, first);
+    int delay = first - (int) (run.capture[first] - 1);
+    Comparison c = compare(run.capture, first, end, ramp, first - delay);
+    report("identity, one 150 ms stall", run, delay, 0);
+    assertEquals(0, c.mismatches, "played samples lost, reordered or repeated");
+    assertGlitchesExplained(run, c);
+    assertTrue(run.stats.outputUnderruns() > 0, "a 150 ms stall must underrun a 20 ms margin");
+    assertTrue(run.stats.latencyTrims() > 0, "latency was not recovered after the stall");
+    assertTrue(run.stats.latencySamples() <= run.stats.primeSamples() + 2 * FRAME + BURST,
+        "latency after recovery " + run.stats.latencySamples() + " samples, prime "
+            + run.stats.primeSamples());
   }
 
   @Test
@@ -254,18 +293,26 @@ class NativeDuplexEngineTest {
     }
   }
 
-  /** Played samples against a source: equal ones, silent insertions (underruns), the rest. */
-  private record Comparison(long matched, long silent, long mismatches) {}
+  /**
+   * Played samples against a source: equal ones, silent insertions (underruns), source samples
+   * skipped (latency recovery), and the rest.
+   */
+  private record Comparison(long matched, long silent, long skipped, long mismatches) {}
+
+  /** How far ahead a latency-recovery skip may land, in source samples. */
+  private static final int MAX_SKIP = 2 * RATE;
 
   /**
    * Walks played[first, end) against source from sourceStart on: a sample equal to the next
    * source sample advances both; a silent one that is not is an inserted underrun sample (the
-   * engine delays audio, it never skips it); anything else is a mismatch.
+   * engine delays audio); one that continues the source further ahead (16 samples equal) is a
+   * skip (latency recovery drops queued audio); anything else is a mismatch.
    */
   private static Comparison compare(float[] played, int first, int end, float[] source,
       int sourceStart) {
     long matched = 0;
     long silent = 0;
+    long skipped = 0;
     long mismatches = 0;
     int r = sourceStart;
     for (int n = first; n < end; n++) {
@@ -275,11 +322,29 @@ class NativeDuplexEngineTest {
       } else if (played[n] == 0f) {
         silent++;
       } else {
-        mismatches++;
-        r++;
+        int ahead = findAhead(played, n, Math.min(end, n + 16), source, r + 1);
+        if (ahead > 0) {
+          skipped += ahead - r;
+          r = ahead + 1;
+          matched++;
+        } else {
+          mismatches++;
+          r++;
+        }
       }
     }
-    return new Comparison(matched, silent, mismatches);
+    return new Comparison(matched, silent, skipped, mismatches);
+  }
+
+  /** The source position in [from, from + MAX_SKIP) where played[n, to) continues; -1 if none. */
+  private static int findAhead(float[] played, int n, int to, float[] source, int from) {
+    int length = to - n;
+    for (int j = from; j < Math.min(source.length - length, from + MAX_SKIP); j++) {
+      if (Arrays.equals(played, n, to, source, j, j + length)) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -293,6 +358,7 @@ class NativeDuplexEngineTest {
     assertEquals(0, s.submitOverflows(), "submit overflows");
     if (run.dropouts.length == 0) {
       assertEquals(s.underrunSamples(), c.silent, "silence played vs underrun samples counted");
+      assertEquals(s.latencyTrimmedSamples(), c.skipped, "audio skipped vs latency trims counted");
     }
     if (s.outputUnderruns() > 0) {
       double marginMillis = 1000.0 * (s.primeSamples() - FRAME - BURST) / RATE;
@@ -357,11 +423,13 @@ class NativeDuplexEngineTest {
     NativeEngineStats s = run.stats;
     System.out.printf(Locale.ROOT,
         "native engine, %s: %d frames, glitches: %d underruns (%d samples), %d overruns,"
-            + " %d device xruns; added latency %d samples = %.2f ms (prime %d = %.2f ms, engine"
-            + " estimate %.2f ms, start trim %d), processor latency %.2f ms, audio priority %s,"
+            + " %d device xruns, %d latency trims (%d samples); added latency %d samples = %.2f ms"
+            + " (prime %d = %.2f ms, engine estimate %.2f ms, start trim %d), processor latency"
+            + " %.2f ms, audio priority %s,"
             + " longest processing-thread gap %.1f ms%n",
         what, s.framesProcessed(), s.outputUnderruns(), s.underrunSamples(), s.inputOverruns(),
-        s.deviceXruns(), engineDelay, 1000.0 * engineDelay / RATE, s.primeSamples(),
+        s.deviceXruns(), s.latencyTrims(), s.latencyTrimmedSamples(), engineDelay,
+        1000.0 * engineDelay / RATE, s.primeSamples(),
         1000.0 * s.primeSamples() / RATE, s.latencyMillis(), s.startTrimmedSamples(),
         1000.0 * processorDelay / RATE, run.priority, run.longestGapMillis);
   }
