@@ -281,7 +281,19 @@ TEST(DuplexEngineTest, SinePassesThroughWithoutDiscontinuities) {
         std::printf("device xruns: %zu (clock thread SCHED_FIFO: %s); checking the first %zu samples\n",
                     rig.host->dropoutBursts().size(), rig.host->realtimeGranted() ? "yes" : "no", end);
     }
-    ASSERT_GE(end, first + kRate / 4) << "the simulated device glitched within 250 ms: machine too loaded";
+    const int64_t prime = engine.primeSamples();
+    if (running.outputUnderruns > 0) {
+        // Allowed only when this machine kept the processing thread off the CPU for about the
+        // whole margin; then the check covers the stretch before the first inserted silence.
+        const double marginMillis = 1000.0 * (prime - kFrame - 192) / kRate;
+        EXPECT_GE(longestWaitMillis, marginMillis) << "underruns without a stall as long as the margin";
+        size_t silence = first;
+        while (silence < end && out[silence] != 0.0f) ++silence;
+        end = silence;
+        std::printf("underruns: %lld after a %.1f ms processing stall; checking the first %zu samples\n",
+                    static_cast<long long>(running.outputUnderruns), longestWaitMillis, end);
+    }
+    ASSERT_GE(end, first + kRate / 4) << "the stream glitched within 250 ms: machine too loaded";
     size_t mismatches = 0;
     double maxSecondDifference = 0;
     for (size_t n = first; n < end; ++n) {
@@ -293,10 +305,8 @@ TEST(DuplexEngineTest, SinePassesThroughWithoutDiscontinuities) {
     const double w = 2 * M_PI * hz / kRate;
     EXPECT_EQ(mismatches, 0u);
     EXPECT_LE(maxSecondDifference, 0.5 * w * w * 1.01 + 1e-6) << "a click in the sine";
-    EXPECT_EQ(running.outputUnderruns, 0);
     EXPECT_EQ(running.inputOverruns, 0);
     // Bounded latency: the prime level, give or take the frame being assembled and one burst.
-    const int64_t prime = engine.primeSamples();
     EXPECT_GE(delay, prime - 192);
     EXPECT_LT(delay, prime + kFrame);
     std::printf("sine passthrough: added latency %lld samples (%.2f ms), engine estimate %lld samples, "
