@@ -14,8 +14,20 @@ public final class AllocationProbe {
     return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
-  /** Bytes allocated by {@code work} on this thread (the probe's own cost subtracted). */
+  /**
+   * Bytes allocated by {@code work} on this thread (the probe's own cost subtracted): the least
+   * of three runs. A real per-frame allocation shows in every run; a one-off allocation by the
+   * JVM itself (seen once as 136 bytes on a heavily loaded machine) does not fail the test.
+   */
   public static long measure(Runnable work) {
+    long least = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 3 && least > 0; attempt++) {
+      least = Math.min(least, measureOnce(work));
+    }
+    return least;
+  }
+
+  private static long measureOnce(Runnable work) {
     long baseline = allocatedBytes();
     long overhead = allocatedBytes() - baseline;
     long before = allocatedBytes();
