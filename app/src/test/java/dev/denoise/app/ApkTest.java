@@ -73,7 +73,9 @@ class ApkTest {
         }
         String dex = all.toString();
         assertTrue(dex.contains("Ldev/denoise/app/MainActivity;"));
-        assertTrue(dex.contains("Ldev/denoise/app/VoiceUiState;"));
+        assertTrue(dex.contains("Ldev/denoise/app/voice/LiveVoiceController;"));
+        assertTrue(dex.contains("Ldev/denoise/tflite/TfliteGainModel;"), "tflite-models is not in the dex");
+        assertTrue(dex.contains("Lorg/tensorflow/lite/Interpreter;"), "the TFLite runtime is not in the dex");
         assertTrue(dex.contains("Ldev/denoise/core/"), "denoise-core is not in the dex");
     }
 
