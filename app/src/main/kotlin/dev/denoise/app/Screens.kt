@@ -124,8 +124,8 @@ fun LiveVoiceScreen(state: LiveUiState, actions: LiveActions) {
             valueRange = 0f..40f,
             modifier = Modifier.semantics { contentDescription = "Strength" },
         )
+        Text("Neural model runs on")
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
-            Text("Model on")
             for (d in DelegateChoice.entries) {
                 FilterChip(selected = state.delegate() == d, enabled = !state.running(),
                     onClick = { actions.delegate(d) }, label = { Text(d.label()) })

@@ -140,6 +140,34 @@ class ApkTest {
         }
     }
 
+    /** The voice models and TFLite's JNI library ship stored, where the loaders look for them. */
+    @Test
+    void modelsAndNativeLibrariesArePackagedStored() throws IOException {
+        List<Entry> entries = readEntries();
+        for (String name : List.of(
+                "assets/models/voice/voice_rnnoise_small_float32/model.tflite",
+                "assets/models/voice/voice_rnnoise_small_float32/manifest.json",
+                "lib/arm64-v8a/libtensorflowlite_jni.so",
+                "lib/x86_64/libtensorflowlite_jni.so")) {
+            Entry e = entries.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+            assertTrue(e != null, name + " is not in the APK");
+            if (!name.endsWith(".json")) {
+                assertTrue(e.stored(), name + " must be stored");
+                assertTrue(e.compressedSize > 10_000, name + " is only " + e.compressedSize + " bytes");
+            }
+        }
+        String manifest = new String(entryData("assets/models/voice/voice_rnnoise_small_float32/manifest.json"),
+                StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("sha256"), manifest);
+    }
+
+    @Test
+    void declaresTheMicrophoneAndNoStoragePermissionOnNewPhones() {
+        assertTrue(badging.contains("uses-permission: name='android.permission.RECORD_AUDIO'"), badging);
+        assertTrue(badging.contains("uses-permission: name='android.permission.FOREGROUND_SERVICE_MICROPHONE'"), badging);
+        assertTrue(badging.contains("name='android.permission.WRITE_EXTERNAL_STORAGE' maxSdkVersion='28'"), badging);
+    }
+
     private record Entry(String name, int method, long dataOffset, long compressedSize) {
         boolean stored() {
             return method == 0;
