@@ -73,7 +73,9 @@ class ApkTest {
         }
         String dex = all.toString();
         assertTrue(dex.contains("Ldev/denoise/app/MainActivity;"));
-        assertTrue(dex.contains("Ldev/denoise/app/VoiceUiState;"));
+        assertTrue(dex.contains("Ldev/denoise/app/voice/LiveVoiceController;"));
+        assertTrue(dex.contains("Ldev/denoise/tflite/TfliteGainModel;"), "tflite-models is not in the dex");
+        assertTrue(dex.contains("Lorg/tensorflow/lite/Interpreter;"), "the TFLite runtime is not in the dex");
         assertTrue(dex.contains("Ldev/denoise/core/"), "denoise-core is not in the dex");
     }
 
@@ -136,6 +138,78 @@ class ApkTest {
                 assertEquals(0, e.dataOffset % align, e.name + " data at " + e.dataOffset + ", not " + align + "-aligned");
             }
         }
+    }
+
+    /** The voice models and TFLite's JNI library ship stored, where the loaders look for them. */
+    @Test
+    void modelsAndNativeLibrariesArePackagedStored() throws IOException {
+        List<Entry> entries = readEntries();
+        for (String name : List.of(
+                "assets/models/voice/voice_rnnoise_small_float32/model.tflite",
+                "assets/models/voice/voice_rnnoise_small_float32/manifest.json",
+                "lib/arm64-v8a/libtensorflowlite_jni.so",
+                "lib/x86_64/libtensorflowlite_jni.so")) {
+            Entry e = entries.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+            assertTrue(e != null, name + " is not in the APK");
+            if (!name.endsWith(".json")) {
+                assertTrue(e.stored(), name + " must be stored");
+                assertTrue(e.compressedSize > 10_000, name + " is only " + e.compressedSize + " bytes");
+            }
+        }
+        String manifest = new String(entryData("assets/models/voice/voice_rnnoise_small_float32/manifest.json"),
+                StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("sha256"), manifest);
+    }
+
+    @Test
+    void declaresTheMicrophoneAndNoStoragePermissionOnNewPhones() {
+        assertTrue(badging.contains("uses-permission: name='android.permission.RECORD_AUDIO'"), badging);
+        assertTrue(badging.contains("uses-permission: name='android.permission.FOREGROUND_SERVICE_MICROPHONE'"), badging);
+        assertTrue(badging.contains("name='android.permission.WRITE_EXTERNAL_STORAGE' maxSdkVersion='28'"), badging);
+    }
+
+    /**
+     * ProfileInstaller's inputs: a 0.1.0 ART profile and 0.0.2 metadata, and the profile lists
+     * classes and hot methods of the dex that holds the app (so the app's own rules matched, not
+     * only the ones Compose ships).
+     */
+    @Test
+    void baselineProfileIsCompiledForTheAppDex() throws Exception {
+        byte[] prof = entryData("assets/dexopt/baseline.prof");
+        assertEquals("pro\0" + "010\0", new String(prof, 0, 8, StandardCharsets.ISO_8859_1));
+        byte[] profm = entryData("assets/dexopt/baseline.profm");
+        assertEquals("prm\0" + "002\0", new String(profm, 0, 8, StandardCharsets.ISO_8859_1));
+        int dexCount = prof[8] & 0xFF;
+        ByteBuffer header = ByteBuffer.wrap(prof, 9, 8).order(ByteOrder.LITTLE_ENDIAN);
+        int uncompressed = header.getInt();
+        var inflater = new java.util.zip.Inflater();
+        inflater.setInput(prof, 17, prof.length - 17);
+        byte[] body = new byte[uncompressed];
+        assertEquals(uncompressed, inflater.inflate(body));
+        String appDex = null;
+        for (Entry e : readEntries()) {
+            if (e.name.matches("classes\\d*\\.dex")
+                    && new String(entryData(e.name), StandardCharsets.ISO_8859_1).contains("Ldev/denoise/app/MainActivity;")) {
+                appDex = e.name;
+            }
+        }
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        boolean found = false;
+        for (int i = 0; i < dexCount; i++) {
+            int keySize = Short.toUnsignedInt(b.getShort());
+            int classes = Short.toUnsignedInt(b.getShort());
+            int hotRegion = b.getInt();
+            b.getInt(); // checksum
+            b.getInt(); // method ids
+            byte[] key = new byte[keySize];
+            b.get(key);
+            if (new String(key, StandardCharsets.UTF_8).equals(appDex)) {
+                found = true;
+                assertTrue(classes > 20, appDex + ": only " + classes + " classes in the profile");
+                assertTrue(hotRegion > 0, appDex + ": no hot methods in the profile");
+            }
+        }
+        assertTrue(found, "the profile does not cover " + appDex);
     }
 
     private record Entry(String name, int method, long dataOffset, long compressedSize) {

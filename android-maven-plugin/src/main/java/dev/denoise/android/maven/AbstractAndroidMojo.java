@@ -70,6 +70,11 @@ abstract class AbstractAndroidMojo extends AbstractMojo {
 
     /** The locked libraries, resolved and (for AARs) unpacked by the {@code libraries} goal. */
     protected List<Library> libraries() throws MojoExecutionException {
+        return libraries(lockFile);
+    }
+
+    /** The libraries of one lock file, resolved. */
+    protected List<Library> libraries(File lockFile) throws MojoExecutionException {
         List<LockFile.Entry> entries;
         try {
             entries = LockFile.read(lockFile.toPath());

@@ -80,6 +80,13 @@ public class ApkMojo extends AbstractAndroidMojo {
     @Parameter(defaultValue = "${project.basedir}/src/main/assets")
     private File assetsDir;
 
+    /**
+     * Human-readable baseline profile compiled into {@code assets/dexopt/} (see
+     * {@link BaselineProfile}); skipped when the file does not exist.
+     */
+    @Parameter(property = "android.baselineProfile", defaultValue = "${project.basedir}/src/main/baseline-prof.txt")
+    private File baselineProfile;
+
     @Parameter(property = "android.dexCache", defaultValue = "${user.home}/.cache/denoise-android/dex")
     private File dexCache;
 
@@ -264,12 +271,33 @@ public class ApkMojo extends AbstractAndroidMojo {
                 }
             }
             int dexIndex = 1;
+            java.util.Map<String, byte[]> dexByName = new java.util.LinkedHashMap<>();
             for (Path dir : dexDirs) {
                 for (Path dex : dexFiles(dir)) {
                     String name = dexIndex == 1 ? "classes.dex" : "classes" + dexIndex + ".dex";
-                    put(zout, names, name, Files.readAllBytes(dex), false);
+                    byte[] bytes = Files.readAllBytes(dex);
+                    put(zout, names, name, bytes, false);
+                    dexByName.put(name, bytes);
                     dexIndex++;
                 }
+            }
+            if (baselineProfile != null && baselineProfile.isFile()) {
+                long t0 = System.nanoTime();
+                // As AGP does: the app's rules plus the baseline-prof.txt each AAR ships (Compose's).
+                Path merged = layout.root.resolve("baseline-prof.txt");
+                StringBuilder rules = new StringBuilder(Files.readString(baselineProfile.toPath(), UTF_8)).append('\n');
+                for (Library lib : libs) {
+                    Path own = lib.unpacked().resolve("baseline-prof.txt");
+                    if (lib.entry().isAar() && Files.isRegularFile(own)) {
+                        rules.append(Files.readString(own, UTF_8)).append('\n');
+                    }
+                }
+                Files.writeString(merged, rules, UTF_8);
+                for (var e : BaselineProfile.compile(merged.toFile(), dexByName).entrySet()) {
+                    put(zout, names, e.getKey(), e.getValue(), false);
+                }
+                getLog().info(String.format("Baseline profile %s compiled in %.1f s", baselineProfile.getName(),
+                        (System.nanoTime() - t0) / 1e9));
             }
             for (Path jar : libraryJars) {
                 try (ZipFile zf = new ZipFile(jar.toFile())) {

@@ -43,7 +43,7 @@ public enum ClassicMethod {
   }
 
   /** A new gain rule of this method for up to {@code bins} bins, with its standard settings. */
-  GainRule newGainRule(int bins) {
+  public GainRule newGainRule(int bins) {
     switch (this) {
       case MMSE_LSA:
         return new MmseLsaGain(bins, DD_SMOOTHING, XI_MIN_DB);

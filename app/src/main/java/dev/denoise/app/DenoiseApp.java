@@ -1,0 +1,52 @@
+package dev.denoise.app;
+
+import android.app.Application;
+import android.content.Context;
+import android.os.Handler;
+import android.os.Looper;
+import dev.denoise.app.files.FileDenoiseController;
+import dev.denoise.app.files.WavDecoder;
+import dev.denoise.app.models.TfliteVoiceModelLoader;
+import dev.denoise.app.models.VoiceModelLoader;
+import dev.denoise.app.platform.AndroidFilePlatform;
+import dev.denoise.app.platform.AndroidLivePlatform;
+import dev.denoise.app.platform.CodecDecoder;
+import dev.denoise.app.voice.LiveVoiceController;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The app's object graph: one live controller and one files controller for the process, so the
+ * live session survives the activity being recreated and the foreground service can stop it.
+ */
+public final class DenoiseApp extends Application {
+    private LiveVoiceController live;
+    private FileDenoiseController files;
+    private ExecutorService background;
+
+    public static DenoiseApp of(Context context) {
+        return (DenoiseApp) context.getApplicationContext();
+    }
+
+    /** The voice model from the APK's assets (stored uncompressed). */
+    public VoiceModelLoader voiceModel() {
+        return new TfliteVoiceModelLoader(path -> getAssets().open(path), TfliteVoiceModelLoader.DEFAULT_DIR);
+    }
+
+    public synchronized LiveVoiceController live() {
+        if (live == null) {
+            live = new LiveVoiceController(new AndroidLivePlatform(this), voiceModel());
+        }
+        return live;
+    }
+
+    public synchronized FileDenoiseController files() {
+        if (files == null) {
+            background = Executors.newSingleThreadExecutor(r -> new Thread(r, "file-denoise"));
+            Handler main = new Handler(Looper.getMainLooper());
+            files = new FileDenoiseController(new WavDecoder(new CodecDecoder(getContentResolver())),
+                    new AndroidFilePlatform(this), voiceModel(), background, main::post);
+        }
+        return files;
+    }
+}

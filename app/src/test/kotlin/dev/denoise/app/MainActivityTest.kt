@@ -1,0 +1,76 @@
+package dev.denoise.app
+
+import android.Manifest
+import android.app.Application
+import android.content.pm.PackageManager
+import androidx.compose.ui.test.assertIsDisplayed
+import androidx.compose.ui.test.junit4.createEmptyComposeRule
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.test.core.app.ApplicationProvider
+import dev.denoise.app.voice.LiveUiState
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNotNull
+import org.junit.Rule
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.Robolectric
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.android.controller.ActivityController
+import org.robolectric.annotation.Config
+
+/** The real activity and app graph: navigation and the microphone permission refused. */
+@RunWith(RobolectricTestRunner::class)
+@Config(qualifiers = "w360dp-h780dp-xhdpi")
+class MainActivityTest {
+    @get:Rule
+    val compose = createEmptyComposeRule()
+
+    private var controller: ActivityController<MainActivity>? = null
+
+    @After
+    fun destroy() {
+        shadowOf(android.os.Looper.getMainLooper()).idle()
+        controller?.pause()?.stop()?.destroy()
+    }
+
+    @Test
+    fun refusedMicrophoneEndsInTheDeniedStateWithoutStartingAnything() {
+        val app = ApplicationProvider.getApplicationContext<Application>()
+        shadowOf(app).denyPermissions(Manifest.permission.RECORD_AUDIO)
+        controller = Robolectric.buildActivity(MainActivity::class.java).setup()
+        val activity = controller!!.get()
+        compose.onNodeWithText("Live voice").performClick()
+        compose.onNodeWithText("Start").performClick()
+        compose.waitForIdle()
+
+        val request = shadowOf(activity).lastRequestedPermission
+        assertNotNull("the system permission dialog was not requested", request)
+        assertEquals(Manifest.permission.RECORD_AUDIO, request.requestedPermissions[0])
+        activity.onRequestPermissionsResult(request.requestCode, request.requestedPermissions,
+            intArrayOf(PackageManager.PERMISSION_DENIED))
+        compose.waitForIdle()
+
+        assertEquals(LiveUiState.Phase.PERMISSION_DENIED, DenoiseApp.of(app).live().state().phase())
+        compose.onNodeWithText("Microphone access denied").assertIsDisplayed()
+        assertEquals(null, shadowOf(app).nextStartedService)
+        Screenshots.capture(activity, "app-live-permission-denied")
+    }
+
+    @Test
+    fun homeLeadsToBothVoiceScreensAndBack() {
+        controller = Robolectric.buildActivity(MainActivity::class.java).setup()
+        val activity = controller!!.get()
+        compose.onNodeWithText("Audio files").performClick()
+        compose.onNodeWithText("Choose a file").assertIsDisplayed()
+        Screenshots.capture(activity, "app-files")
+        compose.onNodeWithText("Back").performClick()
+        compose.onNodeWithText("Live voice").performClick()
+        compose.onNodeWithText("Start").assertIsDisplayed()
+        compose.onNodeWithText("Back").performClick()
+        compose.onNodeWithText("Audio files").assertIsDisplayed()
+        Screenshots.capture(activity, "app-home")
+    }
+}
