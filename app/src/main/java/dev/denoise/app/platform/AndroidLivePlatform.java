@@ -11,9 +11,11 @@ import android.media.AudioManager;
 import android.media.MediaRecorder;
 import android.os.Handler;
 import android.os.Looper;
+import android.util.Log;
 import dev.denoise.app.audio.AudioEngineException;
 import dev.denoise.app.audio.DuplexAudioEngine;
 import dev.denoise.app.audio.PlatformAudioEngine;
+import dev.denoise.app.audio.nativeengine.EngineSelection;
 import dev.denoise.app.voice.LivePlatform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,9 @@ import java.nio.file.Path;
 public final class AndroidLivePlatform implements LivePlatform {
     /** The model's rate; Android resamples the microphone to it where the hardware differs. */
     public static final int ENGINE_RATE = 48000;
+    private static final String TAG = "DenoiseLive";
+    /** Processed audio the native engine queues beyond one frame: absorbs processing-thread stalls. */
+    private static final int NATIVE_MARGIN_MS = 10;
 
     private final Context context;
     private final AudioManager audio;
@@ -91,8 +96,16 @@ public final class AndroidLivePlatform implements LivePlatform {
     @Override
     public DuplexAudioEngine openEngine(boolean playback) throws AudioEngineException {
         boolean unprocessed = "true".equals(audio.getProperty(AudioManager.PROPERTY_SUPPORT_AUDIO_SOURCE_UNPROCESSED));
-        return new PlatformAudioEngine(ENGINE_RATE, playback,
-                unprocessed ? MediaRecorder.AudioSource.UNPROCESSED : MediaRecorder.AudioSource.VOICE_RECOGNITION);
+        int source = unprocessed ? MediaRecorder.AudioSource.UNPROCESSED : MediaRecorder.AudioSource.VOICE_RECOGNITION;
+        if (!playback) {
+            return new PlatformAudioEngine(ENGINE_RATE, false, source);
+        }
+        // Monitoring wants the lowest latency: the native (Oboe) engine when its library loads,
+        // otherwise AudioRecord/AudioTrack. The UI shows engine.name(); the reason goes to the log.
+        EngineSelection selection = EngineSelection.preferNative(ENGINE_RATE, NATIVE_MARGIN_MS,
+                () -> new PlatformAudioEngine(ENGINE_RATE, true, source));
+        Log.i(TAG, "live engine: " + selection.description());
+        return selection.engine();
     }
 
     @Override
