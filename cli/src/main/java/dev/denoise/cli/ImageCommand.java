@@ -48,7 +48,7 @@ public final class ImageCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--method", defaultValue = "nlm",
-      description = "nlm, bm3d or neural (default: ${DEFAULT-VALUE})")
+      description = "nlm, bm3d, wavelet or neural (default: ${DEFAULT-VALUE})")
   String method;
 
   @Option(names = "--sigma", defaultValue = "auto",
