@@ -142,7 +142,8 @@ public final class ImageCommand implements Callable<Integer> {
     } else {
       bar.stage("estimating");
       PlanarImage crop = centreCrop(source, ESTIMATION_CROP);
-      if (crop.width() < 14 || crop.height() < 14) {
+      if (crop.width() < PcaNoiseLevelEstimator.MIN_SIDE
+          || crop.height() < PcaNoiseLevelEstimator.MIN_SIDE) {
         throw new UsageException("image too small to estimate noise; give --sigma");
       }
       sigma255 = new PcaNoiseLevelEstimator().estimateMeanSigma255(crop);
