@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
  *       aggregated with weights 1/(σ²·Σ gain²).</li>
  * </ol>
  *
- * <p>Parameters are the paper's normal profile ({@link Bm3dProfile}), with larger blocks and
- * thresholds above σ = 40, where stage 1 also compares blocks after thresholding their 2-D
+ * <p>Parameters are the paper's normal profile ({@link Bm3dProfile}), with larger stage-1 blocks
+ * above σ = 40, where stage 1 also compares blocks after thresholding their 2-D
  * coefficients at λ2D·σ. Three-channel images are treated as RGB, CBM3D-style: they are
  * rotated into an orthonormal opponent colour space (luma (R+G+B)/√3 and two chroma axes), so the
  * noise stays white with the same σ in every channel; groups are matched on luma and every channel
