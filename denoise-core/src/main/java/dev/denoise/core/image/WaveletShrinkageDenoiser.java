@@ -28,8 +28,14 @@ import dev.denoise.core.Progress;
 public final class WaveletShrinkageDenoiser implements ImageDenoiser {
   /** Decomposition levels (dyadic scales 1…16 pixels). */
   public static final int LEVELS = 4;
-  /** Half-side of the window for the local signal variance (7×7). */
-  public static final int WINDOW_RADIUS = 3;
+  /**
+   * Half-side of the window for the local signal variance (15×15). Chosen on 256² centre crops
+   * of scikit-image's bundled photos (camera, moon, coins, brick, grass, gravel, text,
+   * astronaut, coffee, chelsea, rocket, page; gray, float noise σ = 15/25/50), not on the
+   * benchmark sets: mean PSNR 31.33/28.36/24.28 dB at radius 3, 31.64/28.90/25.22 at 5,
+   * 31.70/29.07/25.60 at 7, 31.66/29.10/25.80 at 10.
+   */
+  public static final int WINDOW_RADIUS = 7;
   /** Pixels of mirror padding: the analysis reach (L − 1)(2^J − 1) of db4 over the levels. */
   static final int PAD = (StationaryWavelet2d.DB4_LOW.length - 1) * ((1 << LEVELS) - 1);
 

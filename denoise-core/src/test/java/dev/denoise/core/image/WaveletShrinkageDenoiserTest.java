@@ -118,11 +118,13 @@ class WaveletShrinkageDenoiserTest {
   void shrinkZeroesPureNoiseAndKeepsStrongCoefficientsMinusTheThreshold() {
     int w = 40;
     float[] band = new float[w * w];
-    band[20 * w + 20] = 10f; // one strong coefficient, local mean of squares 100/49
+    band[20 * w + 20] = 10f; // one strong coefficient inside a window of zeros
     float[] scratch = new float[band.length];
-    WaveletShrinkageDenoiser.shrink(band, w, w, 1.0, scratch);
-    double signal = 100.0 / 49 - 1;
-    assertEquals(10 - 1 / Math.sqrt(signal), band[20 * w + 20], 1e-5);
+    double variance = 0.1;
+    WaveletShrinkageDenoiser.shrink(band, w, w, variance, scratch);
+    int side = 2 * WaveletShrinkageDenoiser.WINDOW_RADIUS + 1;
+    double signal = 100.0 / (side * side) - variance;
+    assertEquals(10 - variance / Math.sqrt(signal), band[20 * w + 20], 1e-4);
     assertEquals(0, band[0]);
     assertEquals(0, band[20 * w + 21]);
   }
