@@ -48,7 +48,7 @@ public final class ImageCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--method", defaultValue = "nlm",
-      description = "nlm, bm3d or neural (default: ${DEFAULT-VALUE})")
+      description = "nlm, bm3d, wavelet or neural (default: ${DEFAULT-VALUE})")
   String method;
 
   @Option(names = "--sigma", defaultValue = "auto",
@@ -142,7 +142,8 @@ public final class ImageCommand implements Callable<Integer> {
     } else {
       bar.stage("estimating");
       PlanarImage crop = centreCrop(source, ESTIMATION_CROP);
-      if (crop.width() < 14 || crop.height() < 14) {
+      if (crop.width() < PcaNoiseLevelEstimator.MIN_SIDE
+          || crop.height() < PcaNoiseLevelEstimator.MIN_SIDE) {
         throw new UsageException("image too small to estimate noise; give --sigma");
       }
       sigma255 = new PcaNoiseLevelEstimator().estimateMeanSigma255(crop);

@@ -3,6 +3,7 @@ package dev.denoise.cli;
 import dev.denoise.core.image.Bm3dDenoiser;
 import dev.denoise.core.image.ImageDenoiser;
 import dev.denoise.core.image.NonLocalMeansDenoiser;
+import dev.denoise.core.image.WaveletShrinkageDenoiser;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public final class ImageMethods {
   /** Every name the commands accept, in table order. */
-  public static final List<String> NAMES = List.of("nlm", "bm3d", "neural");
+  public static final List<String> NAMES = List.of("nlm", "bm3d", "wavelet", "neural");
 
   /** A method that is known but cannot run in this build, or an unknown name. */
   public static final class UnavailableException extends Exception {
@@ -35,6 +36,8 @@ public final class ImageMethods {
         return new NonLocalMeansDenoiser();
       case "bm3d":
         return new Bm3dDenoiser();
+      case "wavelet":
+        return new WaveletShrinkageDenoiser();
       case "neural":
         throw new UnavailableException(
             "method 'neural' is not available yet: no photo model is bundled in this build");

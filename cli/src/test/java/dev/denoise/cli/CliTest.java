@@ -180,7 +180,7 @@ class CliTest {
       // Sanity only (not a speed target): a frame must cost something and less than real time.
       assertTrue(micros > 0 && micros < 10_000, method + " " + micros);
     }
-    for (String method : new String[] {"nlm", "bm3d"}) {
+    for (String method : new String[] {"nlm", "bm3d", "wavelet"}) {
       Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"mp_per_s\": ([0-9.]+)")
           .matcher(r.out());
       assertTrue(m.find(), r.out());

@@ -59,6 +59,21 @@ class ImageCommandTest {
   }
 
   @Test
+  void waveletMethodDenoisesAColourPng() throws IOException {
+    Path in = CliImages.write(
+        CliImages.noisy(96, 64, BufferedImage.TYPE_INT_RGB, 20, 3), "png", dir.resolve("in.png"));
+    Path outFile = dir.resolve("out.png");
+    assertEquals(0, run(in.toString(), outFile.toString(), "--method", "wavelet", "--sigma", "20"),
+        err.toString());
+    BufferedImage result = ImageIO.read(outFile.toFile());
+    for (int c = 0; c < 3; c++) {
+      assertTrue(errorToClean(result, c) < 0.7 * errorToClean(ImageIO.read(in.toFile()), c),
+          "channel " + c + " must be much closer to the clean scene");
+    }
+    assertTrue(out.toString().contains("wavelet sigma=20.00 strength=1.00"), out.toString());
+  }
+
+  @Test
   void keepsAlphaExactlyAndDenoisesColour() throws IOException {
     Path in = CliImages.write(
         CliImages.noisy(80, 60, BufferedImage.TYPE_INT_ARGB, 15, 2), "png", dir.resolve("a.png"));

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
  *       aggregated with weights 1/(σ²·Σ gain²).</li>
  * </ol>
  *
- * <p>Parameters are the paper's normal profile ({@link Bm3dProfile}), with larger blocks and
- * thresholds above σ = 40, where stage 1 also compares blocks after thresholding their 2-D
+ * <p>Parameters are the paper's normal profile ({@link Bm3dProfile}), with larger stage-1 blocks
+ * above σ = 40, where stage 1 also compares blocks after thresholding their 2-D
  * coefficients at λ2D·σ. Three-channel images are treated as RGB, CBM3D-style: they are
  * rotated into an orthonormal opponent colour space (luma (R+G+B)/√3 and two chroma axes), so the
  * noise stays white with the same σ in every channel; groups are matched on luma and every channel
@@ -47,15 +47,6 @@ public final class Bm3dDenoiser implements ImageDenoiser {
   /** Image side below which the image is mirror-padded: the largest block plus room to match. */
   private static final int MIN_SIDE = 16;
 
-  /**
-   * Orthonormal opponent colour transform, rows Y, U, V applied to (R, G, B): luma and two
-   * chroma differences. Orthonormal, so the inverse is the transpose and σ is unchanged.
-   */
-  private static final double[][] OPPONENT = {
-    {1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)},
-    {1 / Math.sqrt(2), 0, -1 / Math.sqrt(2)},
-    {1 / Math.sqrt(6), -2 / Math.sqrt(6), 1 / Math.sqrt(6)},
-  };
 
   private final int threads;
 
@@ -101,18 +92,18 @@ public final class Bm3dDenoiser implements ImageDenoiser {
     }
     float[][] result;
     if (channels == 3) {
-      float[][] opp = rotate(planes, OPPONENT);
+      float[][] opp = ColorConversions.rotate(planes, ColorConversions.OPPONENT);
       float[] sigmas = new float[3];
       for (int c = 0; c < 3; c++) {
         double norm = 0;
-        for (double a : OPPONENT[c]) {
+        for (double a : ColorConversions.OPPONENT[c]) {
           norm += a * a;
         }
         sigmas[c] = (float) (sigma255 / 255 * Math.sqrt(norm));
       }
       float[][] den = denoisePlanes(opp, pw, ph, sigma255, sigmas, strength,
           (float) (1 / Math.sqrt(3)), progress, 0, 1);
-      result = rotate(den, transpose(OPPONENT));
+      result = ColorConversions.rotate(den, ColorConversions.transpose(ColorConversions.OPPONENT));
     } else {
       result = new float[channels][];
       float sigma01 = (float) (sigma255 / 255);
@@ -332,31 +323,6 @@ public final class Bm3dDenoiser implements ImageDenoiser {
       out[i] = plane[i] * scale;
     }
     return out;
-  }
-
-  private static float[][] rotate(float[][] planes, double[][] m) {
-    int n = planes[0].length;
-    float[][] out = new float[m.length][n];
-    for (int i = 0; i < n; i++) {
-      for (int r = 0; r < m.length; r++) {
-        double s = 0;
-        for (int c = 0; c < planes.length; c++) {
-          s += m[r][c] * planes[c][i];
-        }
-        out[r][i] = (float) s;
-      }
-    }
-    return out;
-  }
-
-  private static double[][] transpose(double[][] m) {
-    double[][] t = new double[m[0].length][m.length];
-    for (int r = 0; r < m.length; r++) {
-      for (int c = 0; c < m[0].length; c++) {
-        t[c][r] = m[r][c];
-      }
-    }
-    return t;
   }
 
   /** Extends a plane to {@code pw × ph} by mirroring (whole-sample symmetric, periodic). */

@@ -22,6 +22,43 @@ public final class ColorConversions {
 
   private ColorConversions() {}
 
+  /**
+   * Orthonormal opponent colour transform, rows Y, U, V applied to (R, G, B): luma and two
+   * chroma differences (CBM3D's colour space; shared by the methods that take RGB as three
+   * channels of equal noise). Orthonormal, so the inverse is the transpose and σ is unchanged.
+   */
+  static final double[][] OPPONENT = {
+    {1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)},
+    {1 / Math.sqrt(2), 0, -1 / Math.sqrt(2)},
+    {1 / Math.sqrt(6), -2 / Math.sqrt(6), 1 / Math.sqrt(6)},
+  };
+
+  /** Per-pixel matrix product: output channel r is {@code Σ_c m[r][c]·planes[c]}. */
+  static float[][] rotate(float[][] planes, double[][] m) {
+    int n = planes[0].length;
+    float[][] out = new float[m.length][n];
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < m.length; r++) {
+        double s = 0;
+        for (int c = 0; c < planes.length; c++) {
+          s += m[r][c] * planes[c][i];
+        }
+        out[r][i] = (float) s;
+      }
+    }
+    return out;
+  }
+
+  static double[][] transpose(double[][] m) {
+    double[][] t = new double[m[0].length][m.length];
+    for (int r = 0; r < m.length; r++) {
+      for (int c = 0; c < m[0].length; c++) {
+        t[c][r] = m[r][c];
+      }
+    }
+    return t;
+  }
+
   /** A 3-channel (Y, Cb, Cr) image from a 3-channel (R, G, B) image. */
   public static PlanarImage rgbToYCbCr(PlanarImage rgb) {
     requireChannels(rgb, 3);

@@ -22,11 +22,19 @@ import java.util.SplittableRandom;
  * 0.5 where 1.0 was best (−0.45 dB). Noise independent of the J pixels keeps J-invariance.
  * Edge neighbours blur less than the 3×3 ring (measured: fewer over-strong picks).
  *
- * <p>Known bias: what is scored is the masked denoiser, whose centre pixel carries the
- * interpolation's blur. For NL-means at σ ≤ 25 this favours about one grid step (0.25) more
- * strength than the clean-image oracle, costing 0.1–0.4 dB (tools/image-core-eval calibration).
- * {@link MonteCarloSureCalibrator} scores the real denoiser and has no such bias when the noise
- * is Gaussian with a known σ; this class needs neither assumption for its loss.
+ * <p>How much refill: a masked pixel should sit as far from the clean value as a real noisy
+ * pixel does, σ² on average. The neighbour mean misses it by its own noise (σ²/n) plus the
+ * interpolation error of the clean image, which is large on texture and edges; a fixed refill of
+ * σ²(1 − 1/n) ignores the second term, so masked pixels were noisier than real ones and the
+ * loss favoured one grid step more strength than the clean-image oracle at σ ≤ 25 (NL-means,
+ * BSD68, 0.30 dB mean at σ = 15). The interpolation error is measured on the image itself, per
+ * channel, on the same grid shifted by (1, 1) (no J pixel and no neighbour of one): the mean of
+ * {@code (x − mean)² − σ²(1 + 1/n)}, what the squared miss holds beyond noise. The refill
+ * variance is {@code σ²(1 − 1/n)} minus it, at least 0.
+ *
+ * <p>Remaining bias: what is scored is the masked denoiser, whose centre pixel carries the
+ * interpolation; {@link MonteCarloSureCalibrator} scores the real denoiser and has no such bias
+ * when the noise is Gaussian with a known σ; this class needs neither assumption for its loss.
  *
  * <p>Cost: {@code strengths × phases} denoiser runs; calibrate large photos on a crop (see
  * {@link #centreCrop}). Works with any {@link ImageDenoiser}, including a neural one whose
@@ -100,36 +108,71 @@ public final class Noise2SelfCalibrator implements StrengthCalibrator {
   /**
    * A copy of {@code image} whose grid pixels ({@code x ≡ px}, {@code y ≡ py} mod
    * {@code spacing}) hold the mean of their n in-image edge neighbours plus fresh Gaussian noise
-   * of variance {@code σ²(1 − 1/n)}, so a masked pixel is as noisy as a real one (seeded).
+   * of variance {@code max(σ²(1 − 1/n) − interpolationError, 0)} (seeded), where
+   * {@code interpolationError} is {@link #interpolationError} of the channel: a masked pixel is
+   * then about as far from the clean value as a real noisy one.
    */
   static PlanarImage mask(PlanarImage image, int spacing, int px, int py, double sigma255,
       long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    double sigma = sigma255 / 255.0;
+    double variance = (sigma255 / 255.0) * (sigma255 / 255.0);
     PlanarImage out = image.copy();
     int w = image.width();
     int h = image.height();
     for (int c = 0; c < image.channels(); c++) {
       float[] src = image.plane(c);
       float[] dst = out.plane(c);
+      // Measured on the grid shifted by (1, 1): neither those pixels nor their neighbours are in
+      // J, so the masked image does not depend on the J pixels at all.
+      double interpolation = interpolationError(src, w, h, spacing, (px + 1) % spacing,
+          (py + 1) % spacing, variance);
+      double[] mean = new double[1];
       for (int y = py; y < h; y += spacing) {
         for (int x = px; x < w; x += spacing) {
-          double sum = 0;
-          int n = 0;
-          for (int[] d : CROSS) {
-            int xx = x + d[0];
-            int yy = y + d[1];
-            if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
-              sum += src[yy * w + xx];
-              n++;
-            }
-          }
-          double refill = sigma * Math.sqrt(1 - 1.0 / n) * gaussian(rnd);
-          dst[y * w + x] = (float) (sum / n + refill);
+          int n = neighbourMean(src, w, h, x, y, mean);
+          double refill = Math.max(0, variance * (1 - 1.0 / n) - interpolation);
+          dst[y * w + x] = (float) (mean[0] + Math.sqrt(refill) * gaussian(rnd));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The clean image's mean squared interpolation error at the grid pixels ({@code x ≡ px},
+   * {@code y ≡ py} mod {@code spacing}), estimated from the noisy plane: mean of {@code (x − neighbourMean)² − variance·(1 + 1/n)} over the grid, at
+   * least 0 (0…1 sample scale, squared).
+   */
+  static double interpolationError(float[] src, int w, int h, int spacing, int px, int py,
+      double variance) {
+    double[] mean = new double[1];
+    double sum = 0;
+    long count = 0;
+    for (int y = py; y < h; y += spacing) {
+      for (int x = px; x < w; x += spacing) {
+        int n = neighbourMean(src, w, h, x, y, mean);
+        double d = src[y * w + x] - mean[0];
+        sum += d * d - variance * (1 + 1.0 / n);
+        count++;
+      }
+    }
+    return count == 0 ? 0 : Math.max(0, sum / count);
+  }
+
+  /** Writes the mean of the in-image edge neighbours of (x, y) to {@code mean[0]}; returns n. */
+  private static int neighbourMean(float[] src, int w, int h, int x, int y, double[] mean) {
+    double sum = 0;
+    int n = 0;
+    for (int[] d : CROSS) {
+      int xx = x + d[0];
+      int yy = y + d[1];
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+        sum += src[yy * w + xx];
+        n++;
+      }
+    }
+    mean[0] = sum / n;
+    return n;
   }
 
   private static double gaussian(SplittableRandom rnd) {

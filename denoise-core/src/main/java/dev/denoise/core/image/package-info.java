@@ -13,7 +13,8 @@
  *       ({@link dev.denoise.core.image.MonteCarloSureCalibrator} or
  *       {@link dev.denoise.core.image.Noise2SelfCalibrator}) on a crop.</li>
  *   <li>Denoising: any {@link dev.denoise.core.image.ImageDenoiser}
- *       ({@link dev.denoise.core.image.NonLocalMeansDenoiser}, BM3D, the neural model) run
+ *       ({@link dev.denoise.core.image.NonLocalMeansDenoiser}, BM3D,
+ *       {@link dev.denoise.core.image.WaveletShrinkageDenoiser}, the neural model) run
  *       through {@link dev.denoise.core.image.ImageTiler}, which reads a
  *       {@link dev.denoise.core.image.TileSource} and streams finished rows to a
  *       {@link dev.denoise.core.image.RowSink}, so memory stays at input + output + O(tile).</li>

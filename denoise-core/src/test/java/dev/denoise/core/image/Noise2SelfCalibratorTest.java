@@ -51,6 +51,36 @@ class Noise2SelfCalibratorTest {
     assertEquals(30, Math.sqrt(sum / n) * 255, 1.5);
   }
 
+  /**
+   * On texture the neighbour mean misses the clean value; the refill shrinks so the masked
+   * pixels stay about σ away from the clean image, not more (a fine grating, period 3 px).
+   */
+  @Test
+  void maskedPixelsOnTextureAreNoFartherFromCleanThanRealOnes() {
+    int n = 192;
+    PlanarImage clean = new PlanarImage(n, n, 1);
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        clean.set(0, x, y, (float) (0.5 + 0.05 * Math.sin(2 * Math.PI * (x + 0.6 * y) / 3)));
+      }
+    }
+    double sigma = 15;
+    PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma, 6);
+    PlanarImage masked = Noise2SelfCalibrator.mask(noisy, 4, 0, 0, sigma, 2);
+    double sum = 0;
+    int count = 0;
+    for (int y = 4; y < n - 4; y += 4) {
+      for (int x = 4; x < n - 4; x += 4) {
+        double d = masked.get(0, x, y) - clean.get(0, x, y);
+        sum += d * d;
+        count++;
+      }
+    }
+    double rms255 = Math.sqrt(sum / count) * 255;
+    // Interpolation error ≈ 10 (0…255) here: a fixed refill of σ²·3/4 would give ≈ 18.
+    assertEquals(sigma, rms255, 0.1 * sigma, "rms distance of masked pixels from clean");
+  }
+
   @Test
   void choosesFullSmoothingOnNoisyFlat() {
     Noise2SelfCalibrator n2s = new Noise2SelfCalibrator();
@@ -84,9 +114,9 @@ class Noise2SelfCalibratorTest {
 
   /**
    * BSD68 subset (2 images, centre 96×96 crops, σ = 15, 25 and 50) against the best grid
-   * strength chosen with the clean image. Monte-Carlo SURE must land within 0.3 dB; Noise2Self
-   * (biased about one grid step high at σ ≤ 25, see its class comment) within 0.5 dB. The whole
-   * set: {@code tools/image-core-eval calibration}.
+   * strength chosen with the clean image. Monte-Carlo SURE and Noise2Self must land within
+   * 0.3 dB (the issue's bar; Noise2Self needed 0.5 dB before its refill noise was matched to the
+   * measured interpolation error). The whole set: {@code tools/image-core-eval calibration}.
    */
   @Test
   void bsd68SubsetSelfCalibratedStrengthIsNearTheOracle() {
@@ -111,7 +141,7 @@ class Noise2SelfCalibratorTest {
         assertTrue(sureGap <= 0.3, where + " SURE gap " + sureGap);
         double n2sGap = best - psnr[java.util.Arrays.binarySearch(grid,
             n2s.calibrate(nlm, noisy, sigma, grid, Progress.NONE).bestStrength())];
-        assertTrue(n2sGap <= 0.5, where + " Noise2Self gap " + n2sGap);
+        assertTrue(n2sGap <= 0.3, where + " Noise2Self gap " + n2sGap);
       }
     }
   }

@@ -1,25 +1,26 @@
 package dev.denoise.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.testing.TestImages;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PcaNoiseLevelEstimatorTest {
   private final NoiseLevelEstimator estimator = new PcaNoiseLevelEstimator();
 
   @Test
-  void pureNoiseIsEstimatedWithinFourPercent() {
-    // The lower-half mean of a finite-sample spectrum sits slightly below σ² (≈ −3 % in σ for
-    // 30 k overlapping 7×7 patches); on natural images residual texture offsets it.
+  void pureNoiseIsEstimatedWithinTwoPercent() {
     PlanarImage flat = new PlanarImage(200, 150, 1);
-    java.util.Arrays.fill(flat.plane(0), 0.5f);
+    Arrays.fill(flat.plane(0), 0.5f);
     for (double sigma : new double[] {2, 10, 40}) {
       double e = estimator.estimateSigma255(TestImages.addGaussianNoise(flat, sigma, 3))[0];
-      assertEquals(sigma, e, 0.04 * sigma, "sigma=" + sigma);
+      assertEquals(sigma, e, 0.02 * sigma, "sigma=" + sigma);
     }
   }
 
@@ -41,60 +42,109 @@ class PcaNoiseLevelEstimatorTest {
   }
 
   /**
-   * 8 BSD68 images × σ ∈ {5, 15, 25, 50}. The whole set is measured by
-   * {@code tools/image-core-eval noise}: mean |error| 1–3 %, all within 10 % from σ = 25 on
-   * except one, and test001 (dense fine texture) is the outlier at low σ (+26 % at σ = 5).
+   * Texture everywhere but in a few flat areas: a strong fine grating (period 3 px, amplitude
+   * 20/255) over three quarters of the image. The gradient energy of a patch would let the
+   * grating in at σ = 5; the ring ranking keeps to the flat quarter.
    */
   @Test
-  void bsd68SubsetWithinTenPercentOnAverageAndBoundedOnTheHardestImage() {
+  void fineTextureOverMostOfTheImageDoesNotInflateTheEstimateAtLowSigma() {
+    int w = 240;
+    int h = 180;
+    PlanarImage textured = new PlanarImage(w, h, 1);
+    float[] p = textured.plane(0);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 0.4 + 0.1 * x / w;
+        if (x >= w / 2 || y >= h / 2) {
+          v += 20 / 255.0 * Math.sin(2 * Math.PI * (x + 0.7 * y) / 3.0);
+        }
+        p[y * w + x] = (float) v;
+      }
+    }
+    for (double sigma : new double[] {5, 15}) {
+      double e = estimator.estimateSigma255(TestImages.addGaussianNoise(textured, sigma, 8))[0];
+      assertEquals(sigma, e, 0.05 * sigma, "sigma=" + sigma);
+    }
+  }
+
+  /** Clipped samples carry no noise: windows touching 0 or 1 are not used. */
+  @Test
+  void clippedRegionsAreIgnored() {
+    PlanarImage img = new PlanarImage(200, 150, 1);
+    Arrays.fill(img.plane(0), 0.5f);
+    PlanarImage noisy = TestImages.addGaussianNoise(img, 10, 4);
+    float[] q = noisy.plane(0);
+    for (int i = 0; i < q.length; i++) {
+      if (i % 200 < 120) {
+        q[i] = 1f; // a blown-out 120-column band: flat, no noise
+      }
+    }
+    assertEquals(10, estimator.estimateSigma255(noisy)[0], 0.3);
+  }
+
+  @Test
+  void tooSmallImagesAreRefusedWithTheirSize() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> estimator.estimateSigma255(new PlanarImage(31, 100, 1)));
+    assertTrue(e.getMessage().contains("width=31"), e.getMessage());
+  }
+
+  /** The law's mean is the variance (1); its smallest tail is below 1 and shrinks with γ. */
+  @Test
+  void marchenkoPasturLowerMeanMatchesTheLawAndASimulation() {
+    assertEquals(1.0, PcaNoiseLevelEstimator.marchenkoPasturLowerMean(0.1, 1.0), 1e-4);
+    double small = PcaNoiseLevelEstimator.marchenkoPasturLowerMean(0.01, 0.1);
+    double large = PcaNoiseLevelEstimator.marchenkoPasturLowerMean(0.1, 0.1);
+    assertTrue(large < small && small < 1, large + " " + small);
+    // Simulation: 49-dimensional white noise, n = 490 vectors (γ = 0.1), mean of the 5
+    // smallest sample eigenvalues over 20 draws.
+    SplittableRandom rnd = new SplittableRandom(12);
+    int d = 49;
+    int n = 490;
+    double sum = 0;
+    int draws = 20;
+    for (int t = 0; t < draws; t++) {
+      double[] cov = new double[d * d];
+      double[] v = new double[d];
+      for (int s = 0; s < n; s++) {
+        for (int a = 0; a < d; a++) {
+          v[a] = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()))
+              * Math.cos(2 * Math.PI * rnd.nextDouble());
+        }
+        for (int a = 0; a < d; a++) {
+          for (int b = 0; b < d; b++) {
+            cov[a * d + b] += v[a] * v[b] / n;
+          }
+        }
+      }
+      double[] eig = SymmetricEigen.eigenvalues(cov, d);
+      Arrays.sort(eig);
+      sum += (eig[0] + eig[1] + eig[2] + eig[3] + eig[4]) / 5;
+    }
+    assertEquals(sum / draws, PcaNoiseLevelEstimator.marchenkoPasturLowerMean(0.1, 5.0 / 49),
+        0.03);
+  }
+
+  /**
+   * 8 BSD68 images × σ ∈ {5, 15, 25, 50}. The whole set is measured by
+   * {@code tools/image-core-eval noise} (tools/results/noise_level_bsd68.txt), where the
+   * misses are at σ ≤ 15 on images with film grain of their own (test031, test067).
+   */
+  @Test
+  void bsd68SubsetWithinTenPercent() {
     List<Path> files = TestImages.spread(TestImages.benchmark("BSD68"), 8);
-    double[] sigmas = {5, 15, 25, 50};
-    for (double sigma : sigmas) {
+    for (double sigma : new double[] {5, 15, 25, 50}) {
       double sumAbs = 0;
       for (int i = 0; i < files.size(); i++) {
         PlanarImage clean = TestImages.read(files.get(i));
         PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma, 1000L * (long) sigma + i);
         double rel = (estimator.estimateSigma255(noisy)[0] - sigma) / sigma;
-        String where = files.get(i).getFileName() + " sigma=" + sigma + " rel=" + rel;
         sumAbs += Math.abs(rel);
-        if (sigma >= 25) {
-          assertTrue(Math.abs(rel) <= 0.10, where);
-        } else {
-          assertTrue(Math.abs(rel) <= 0.30, where);
-        }
+        assertTrue(Math.abs(rel) <= 0.10, files.get(i).getFileName() + " sigma=" + sigma
+            + " rel=" + rel);
       }
       double mean = sumAbs / files.size();
-      assertTrue(mean <= 0.05, "mean |relative error| " + mean + " at sigma=" + sigma);
+      assertTrue(mean <= 0.04, "mean |relative error| " + mean + " at sigma=" + sigma);
     }
-  }
-
-  @Test
-  void gradientQuantileLeavesOnePercentOfPureNoisePatchesAbove() {
-    double q = PcaNoiseLevelEstimator.gradientQuantile(7);
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
-    int trials = 40_000;
-    int above = 0;
-    double[] p = new double[49];
-    for (int t = 0; t < trials; t++) {
-      for (int i = 0; i < 49; i++) {
-        double r = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()));
-        p[i] = r * Math.cos(2 * Math.PI * rnd.nextDouble());
-      }
-      double e = 0;
-      for (int y = 0; y < 7; y++) {
-        for (int x = 0; x < 7; x++) {
-          if (x < 6) {
-            e += (p[y * 7 + x + 1] - p[y * 7 + x]) * (p[y * 7 + x + 1] - p[y * 7 + x]);
-          }
-          if (y < 6) {
-            e += (p[y * 7 + x + 7] - p[y * 7 + x]) * (p[y * 7 + x + 7] - p[y * 7 + x]);
-          }
-        }
-      }
-      if (e > q) {
-        above++;
-      }
-    }
-    assertEquals(0.01, (double) above / trials, 0.004, "quantile " + q);
   }
 }

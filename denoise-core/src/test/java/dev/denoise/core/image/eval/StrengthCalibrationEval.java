@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * Self-calibrated NL-means strength (Noise2Self and Monte-Carlo SURE) against the clean-image
  * oracle on the same grid (a script, not a unit test):
- * {@code tools/image-core-eval calibration [IMAGES_DIR] [SET] [SEED] [N] [SIGMAS]}. N images
- * spread over the sorted set (0 = all), SIGMAS comma-separated (default 15,25,50). Prints the
- * oracle and each calibrator's choice with its PSNR gap in dB, then mean and worst gaps.
+ * {@code tools/image-core-eval calibration [IMAGES_DIR] [SET] [SEED] [N] [SIGMAS] [CALIBRATORS]}.
+ * N images spread over the sorted set (0 = all), SIGMAS comma-separated (default 15,25,50),
+ * CALIBRATORS {@code n2s}, {@code sure} or both (default {@code n2s,sure}). Prints the oracle and
+ * each calibrator's choice with its PSNR gap in dB, then mean and worst gaps.
  */
 public final class StrengthCalibrationEval {
   private StrengthCalibrationEval() {}
@@ -39,14 +40,26 @@ public final class StrengthCalibrationEval {
       files = TestImages.spread(files, count);
     }
     ImageDenoiser nlm = new NonLocalMeansDenoiser();
-    StrengthCalibrator[] calibrators = {new Noise2SelfCalibrator(), new MonteCarloSureCalibrator()};
+    List<String> names = List.of((args.length > 5 ? args[5] : "n2s,sure").split(","));
+    StrengthCalibrator[] calibrators = new StrengthCalibrator[names.size()];
+    for (int m = 0; m < calibrators.length; m++) {
+      calibrators[m] = switch (names.get(m)) {
+        case "n2s" -> new Noise2SelfCalibrator();
+        case "sure" -> new MonteCarloSureCalibrator();
+        default -> throw new IllegalArgumentException(
+            "unknown calibrator '" + names.get(m) + "' (n2s, sure)");
+      };
+    }
     double[] grid = StrengthCalibrator.DEFAULT_STRENGTHS;
-    System.out.println("image,sigma,oracle_strength,oracle_psnr,n2s_strength,n2s_gap_db,"
-        + "sure_strength,sure_gap_db");
+    StringBuilder header = new StringBuilder("image,sigma,oracle_strength,oracle_psnr");
+    for (String name : names) {
+      header.append(',').append(name).append("_strength,").append(name).append("_gap_db");
+    }
+    System.out.println(header);
     for (String sigmaArg : sigmaArgs) {
       double sigma = Double.parseDouble(sigmaArg);
-      double[] worst = new double[2];
-      double[] sum = new double[2];
+      double[] worst = new double[calibrators.length];
+      double[] sum = new double[calibrators.length];
       for (int i = 0; i < files.size(); i++) {
         PlanarImage clean = TestImages.read(files.get(i));
         PlanarImage noisy = TestImages.addGaussianNoise(clean, sigma,
@@ -71,9 +84,13 @@ public final class StrengthCalibrationEval {
         }
         System.out.println(row);
       }
-      System.out.printf("# sigma=%.0f images=%d n2s_mean_gap=%.3f n2s_worst_gap=%.3f"
-          + " sure_mean_gap=%.3f sure_worst_gap=%.3f seed=%d%n", sigma, files.size(),
-          sum[0] / files.size(), worst[0], sum[1] / files.size(), worst[1], seed);
+      StringBuilder summary = new StringBuilder(
+          String.format("# sigma=%.0f images=%d", sigma, files.size()));
+      for (int m = 0; m < calibrators.length; m++) {
+        summary.append(String.format(" %s_mean_gap=%.3f %s_worst_gap=%.3f", names.get(m),
+            sum[m] / files.size(), names.get(m), worst[m]));
+      }
+      System.out.println(summary.append(" seed=").append(seed));
     }
   }
 }
