@@ -143,8 +143,8 @@ class CliTest {
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("no such file"), missing.err());
     Run neural = run("audio", garbage.toString(), out.toString(), "--method", "neural");
-    assertEquals(2, neural.code());
-    assertTrue(neural.err().contains("not available yet"), neural.err());
+    assertEquals(1, neural.code());
+    assertTrue(neural.err().contains("garbage.wav"), neural.err());
     Run badMix = run("audio", garbage.toString(), out.toString(), "--mix", "3");
     assertEquals(2, badMix.code());
     assertTrue(badMix.err().contains("mix must be in [0, 1]"), badMix.err());
