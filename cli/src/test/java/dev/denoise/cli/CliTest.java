@@ -172,7 +172,8 @@ class CliTest {
   void benchReportsEveryMethodBelowTheFrameDuration() {
     Run r = run("bench", "--json", "--rounds", "3", "--frames", "200", "--image-size", "64");
     assertEquals(0, r.code(), r.err());
-    for (String method : new String[] {"mmse-lsa", "wiener", "specsub"}) {
+    for (String method : new String[] {"mmse-lsa", "wiener", "specsub", "neural-float32",
+        "neural-int8"}) {
       Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"us_per_frame\": ([0-9.]+)")
           .matcher(r.out());
       assertTrue(m.find(), r.out());

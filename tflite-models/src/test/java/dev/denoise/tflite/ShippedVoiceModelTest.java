@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.audio.AlignedProcessor;
+import dev.denoise.core.audio.AllocationProbe;
 import dev.denoise.core.audio.SpeechLikeSignal;
 import dev.denoise.core.audio.classic.Strength;
 import dev.denoise.core.audio.rnn.FeatureExtractor;
@@ -137,6 +138,26 @@ class ShippedVoiceModelTest {
     double sdr8 = SiSdr.db(clean, denoise(Precision.INT8, null));
     assertTrue(Math.abs(sdr32 - sdr8) < 1.5, String.format(Locale.ROOT,
         "SI-SDR float32 %.2f dB, int8 %.2f dB", sdr32, sdr8));
+  }
+
+  /** The whole neural path with either shipped model allocates nothing per frame. */
+  @ParameterizedTest
+  @EnumSource(Precision.class)
+  void allocatesNothingPerFrame(Precision precision) throws IOException {
+    TfliteGainModel model = TfliteGainModel.open(VoiceModels.load(precision),
+        TfliteGainModel.Options.DEFAULT);
+    try (NeuralDenoiser denoiser = new NeuralDenoiser(model, Strength.DEFAULT, true)) {
+      int hop = denoiser.frameSize();
+      int frames = noisy.length / hop;
+      float[] out = new float[hop];
+      Runnable run = () -> {
+        for (int f = 0; f < frames; f++) {
+          denoiser.process(noisy, f * hop, out, 0);
+        }
+      };
+      run.run();  // warm-up: JIT, lazily created JNI state
+      assertEquals(0, AllocationProbe.measure(run), "bytes allocated in " + frames + " frames");
+    }
   }
 
   @Test
