@@ -126,6 +126,10 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
             f"vad {h.get('vad_loss', float('nan')):.5f}) val {h['val_loss']:.5f} "
             f"(gains {h.get('val_gains_loss', float('nan')):.5f}, vad {h.get('val_vad_loss', float('nan')):.5f}) "
             f"{h['seconds']:.0f} s")
+        patience = t.get("patience")
+        if patience and state["epoch"] - state["best_epoch"] >= patience:
+            log(f"stopping: no better validation loss for {patience} epochs (best epoch {state['best_epoch']})")
+            break
         mean_epoch = state["train_s"] / max(len(state["history"]), 1)
         if state["train_s"] + mean_epoch > budget_s:
             log(f"stopping: {state['train_s'] / 60:.1f} min used, another epoch would pass "
@@ -345,6 +349,12 @@ def main(argv=None) -> int:
     parser.add_argument("--export-only", action="store_true", help="export the best checkpoint")
     args = parser.parse_args(argv)
     config = json.loads(args.config.read_text())
+    threads = config["train"].get("threads")
+    if threads:  # a shared machine: keep TensorFlow to its share of the cores
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
     args.out.mkdir(parents=True, exist_ok=True)
     log = Log(args.out / "train_log.txt")
     log(f"config {args.config}: {json.dumps(config, sort_keys=True)}")
