@@ -136,6 +136,8 @@ def _tensors(manifest: dict, key: str) -> list[dict]:
         for d, size in enumerate(shape):
             if _int(size, f"{where}.shape[{d}]") <= 0:
                 raise ManifestError(f"{where}.shape[{d}] must be positive, got {size}")
+        if "position" in t and _int(t["position"], f"{where}.position") < 0:
+            raise ManifestError(f"{where}.position must be >= 0, got {t['position']}")
         q = t.get("quantization")
         if q is not None:
             if not isinstance(q, dict) or not isinstance(q.get("scale"), (int, float)) \

@@ -94,6 +94,8 @@ def duplicate(m):
     (lambda m: m["inputs"][0].update(shape=[1, 0]), r"shape\[1\] must be positive"),
     (lambda m: m["inputs"][0].update(shape=[1, 4.5]), "must be an integer"),
     (lambda m: m["inputs"][0].update(dtype="uint8"), "float32 or int8"),
+    (lambda m: m["inputs"][0].update(position=-1), r"position must be >= 0"),
+    (lambda m: m["inputs"][0].update(position=1.5), "must be an integer"),
     (drop_state, "neither \"features\" nor a state input"),
     (state_size, "differ in size or type"),
     (unquantized_int8, "no quantization scale"),

@@ -175,6 +175,34 @@ class ShippedVoiceModelTest {
     assertTrue(e.getMessage().contains("sha256"), e.getMessage());
   }
 
+  /**
+   * Tensor order is not signature order (the committed float32 model's inputs are vad_state,
+   * denoise_state, features, noise_state): the manifest's positions are checked against where
+   * binding by name finds each tensor, so a manifest that has them wrong is refused.
+   */
+  @Test
+  void aWrongTensorPositionIsRefused() throws IOException {
+    String folder = VoiceModels.resourceFolder(VoiceModels.DEFAULT_NAME, Precision.FLOAT32);
+    Path model = dir.resolve("model.tflite");
+    String manifest;
+    try (var in = VoiceModels.class.getClassLoader().getResourceAsStream(folder + "model.tflite")) {
+      Files.write(model, in.readAllBytes());
+    }
+    try (var in = VoiceModels.class.getClassLoader().getResourceAsStream(folder + "manifest.json")) {
+      manifest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    ModelManifest parsed = ModelManifest.parse(manifest, "committed");
+    assertEquals(2, parsed.input(TfliteGainModel.FEATURES).position());
+    // "features" is the first input entry; move its recorded position from 2 to 0.
+    int at = manifest.indexOf("\"position\": 2");
+    assertTrue(at > 0 && at < manifest.indexOf("\"vad_state\""), "features' position entry");
+    Files.writeString(dir.resolve("manifest.json"),
+        manifest.substring(0, at) + "\"position\": 0" + manifest.substring(at + 13));
+    InvalidModelException e = assertThrows(InvalidModelException.class,
+        () -> TfliteGainModel.open(model, TfliteGainModel.Options.DEFAULT));
+    assertTrue(e.getMessage().contains("input \"features\" is at position 2"), e.getMessage());
+  }
+
   @Test
   void anUnknownShippedModelIsNamedInTheError() {
     InvalidModelException e = assertThrows(InvalidModelException.class,
