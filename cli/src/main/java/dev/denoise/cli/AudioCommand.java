@@ -186,6 +186,10 @@ final class AudioCommand implements Callable<Integer> {
     if (model.toString().equals("int8") && !model.toFile().exists()) {
       return VoiceModels.load(VoiceModels.Precision.INT8);
     }
+    if (!java.nio.file.Files.isRegularFile(model)) {
+      throw new java.nio.file.NoSuchFileException(model.toString(), null,
+          "--model: no such model file (or 'int8' for the shipped int8 model)");
+    }
     return ModelFile.open(model);
   }
 

@@ -152,5 +152,10 @@ class NeuralAudioTest {
     assertTrue(sha.err().startsWith("denoise: ") && sha.err().contains("sha256")
         && sha.err().trim().lines().count() == 1, sha.err());
     assertFalse(Files.exists(out));
+    Run missing = CliTest.run("audio", mixture(16000, 1).toString(), out.toString(), "--quiet",
+        "--method", "neural", "--model", dir.resolve("absent.tflite").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("absent.tflite") && missing.err().contains("no such model"),
+        missing.err());
   }
 }
