@@ -19,7 +19,6 @@ validation sequences, state fed back frame by frame. ``--export-only`` skips tra
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pathlib
 import sys
@@ -27,9 +26,12 @@ import time
 
 import numpy as np
 
+from . import manifest as model_manifest
 from . import voice_dataset, voice_model
 
-OUTPUT_NAMES = ("gains", "vad", "vad_state_out", "noise_state_out", "denoise_state_out")
+STATE_NAMES = ("vad_state", "noise_state", "denoise_state")
+INPUT_NAMES = ("features",) + STATE_NAMES
+OUTPUT_NAMES = ("gains", "vad") + tuple(k + "_out" for k in STATE_NAMES)
 
 
 class Log:
@@ -124,6 +126,10 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
             f"vad {h.get('vad_loss', float('nan')):.5f}) val {h['val_loss']:.5f} "
             f"(gains {h.get('val_gains_loss', float('nan')):.5f}, vad {h.get('val_vad_loss', float('nan')):.5f}) "
             f"{h['seconds']:.0f} s")
+        patience = t.get("patience")
+        if patience and state["epoch"] - state["best_epoch"] >= patience:
+            log(f"stopping: no better validation loss for {patience} epochs (best epoch {state['best_epoch']})")
+            break
         mean_epoch = state["train_s"] / max(len(state["history"]), 1)
         if state["train_s"] + mean_epoch > budget_s:
             log(f"stopping: {state['train_s'] / 60:.1f} min used, another epoch would pass "
@@ -252,19 +258,6 @@ def keras_stream(module, x: np.ndarray, sizes: dict) -> tuple[np.ndarray, np.nda
     return np.array(gains), np.array(vads)
 
 
-def tensor_table(details) -> list[dict]:
-    return [{"name": d["name"], "index": int(d["index"]), "shape": [int(s) for s in d["shape"]],
-             "dtype": np.dtype(d["dtype"]).name,
-             "quantization": {"scale": float(d["quantization"][0]), "zero_point": int(d["quantization"][1])}}
-            for d in details]
-
-
-def named_tensors(signature_details: dict, model_details: list) -> dict:
-    positions = {int(d["index"]): p for p, d in enumerate(model_details)}
-    return {k: {**tensor_table([d])[0], "position": positions[int(d["index"])]}
-            for k, d in signature_details.items()}
-
-
 def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path, models: pathlib.Path,
            norm: dict, log) -> dict:
     import tensorflow as tf
@@ -303,31 +296,14 @@ def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path,
         folder = models / f"{name}_{kind}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.tflite").write_bytes(blob)
-        interp = runner.interpreter
-        manifest = {
+        extra = {
             "model": f"{name}_{kind}",
-            "file": "model.tflite",
-            "sha256": hashlib.sha256(blob).hexdigest(),
-            "bytes": len(blob),
             "kind": "voice band-gain model (RNNoise-style GRU), one 10 ms frame per invoke",
             "precision": kind,
             "converter": f"tensorflow {tf.__version__}, per-channel dense quantization disabled",
-            "signature": "serving_default",
-            "signature_inputs": ["features", "vad_state", "noise_state", "denoise_state"],
-            "signature_outputs": list(OUTPUT_NAMES),
-            # By signature name; "position" is the tensor's place in the model's input/output
-            # list (what Interpreter.getInputTensor(i)/runForMultipleInputsOutputs use).
-            "inputs": named_tensors(runner.inputs, interp.get_input_details()),
-            "outputs": named_tensors(runner.outputs, interp.get_output_details()),
-            "tensor_inputs": tensor_table(interp.get_input_details()),
-            "tensor_outputs": tensor_table(interp.get_output_details()),
             "state_handoff": "feed X_state_out of frame t as X_state of frame t+1 (zeros at the start); "
                              "for int8, dequantise with the output's parameters and requantise with the "
                              "input's, which differ",
-            "feature_version": voice_dataset.FEATURE_VERSION,
-            "feature_count": voice_model.FEATURE_COUNT,
-            "bands": voice_model.BANDS,
-            "sample_rate": voice_dataset.SAMPLE_RATE_HZ,
             "hop": voice_dataset.HOP,
             "feature_normalisation": "inside the model (raw FeatureExtractor features in)",
             "feature_mean": norm["mean"], "feature_std": norm["std"],
@@ -351,8 +327,14 @@ def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path,
                             "at each chosen frame"},
             "check_vs_keras": check,
         }
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-        results[kind] = manifest
+        # The Java adapter's format (training/manifest.py): tensors in signature order, bound
+        # by signature name, with the TFLite tensor name and position recorded and checked.
+        manifest = model_manifest.gain_model_manifest(
+            blob, runner.interpreter, runner.runner, list(INPUT_NAMES), list(OUTPUT_NAMES),
+            [(k, k + "_out") for k in STATE_NAMES], extra)
+        ordered = {"model": manifest["model"], **manifest}
+        (folder / "manifest.json").write_text(json.dumps(ordered, indent=1) + "\n")
+        results[kind] = ordered
     return results
 
 
@@ -367,6 +349,12 @@ def main(argv=None) -> int:
     parser.add_argument("--export-only", action="store_true", help="export the best checkpoint")
     args = parser.parse_args(argv)
     config = json.loads(args.config.read_text())
+    threads = config["train"].get("threads")
+    if threads:  # a shared machine: keep TensorFlow to its share of the cores
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
     args.out.mkdir(parents=True, exist_ok=True)
     log = Log(args.out / "train_log.txt")
     log(f"config {args.config}: {json.dumps(config, sort_keys=True)}")

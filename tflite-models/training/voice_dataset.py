@@ -223,11 +223,13 @@ class ExampleBuilder:
 
 def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, split: str,
                 count: int, base_seed: int, example_s: float, pause_s, java: str = "java",
-                keep_wav: bool = False, augment: Optional[dict] = None, log=print) -> list[pathlib.Path]:
+                keep_wav: bool = False, augment: Optional[dict] = None, log=print,
+                mix: Optional[dict] = None) -> list[pathlib.Path]:
     """Writes ``count`` examples of ``split`` and their frames under ``scratch/split``;
     returns the frame prefixes. Examples and frames already written are reused (the seeds
     make them identical), so an interrupted build resumes. The WAVs are deleted once their
-    frames exist unless ``keep_wav`` (``examples.jsonl`` holds the seeds to redraw them)."""
+    frames exist unless ``keep_wav`` (``examples.jsonl`` holds the seeds to redraw them).
+    ``mix`` overrides :class:`training.mixing.MixConfig` fields (e.g. ``snr_db_range``)."""
     import soundfile
 
     from .mixing import MixConfig
@@ -250,7 +252,8 @@ def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, 
         done = pathlib.Path(f"{prefix}.json").exists()
         if not done and not (c.exists() and x.exists() and i in known and known[i]["base_seed"] == base_seed):
             if builder is None:
-                builder = ExampleBuilder(corpus, split, base_seed, example_s, pause_s, MixConfig(),
+                mix_config = MixConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in (mix or {}).items()})
+                builder = ExampleBuilder(corpus, split, base_seed, example_s, pause_s, mix_config,
                                          augment=augment)
             ex = builder.example(i)
             # float32 WAV: no requantisation of quiet examples (peaks down to -25 dBFS).
@@ -302,7 +305,8 @@ def build_from_config(config: dict, corpus: pathlib.Path, scratch: pathlib.Path,
         prefixes = build_split(corpus, scratch, jar, split, spec["count"], spec["seed"],
                                data["example_s"], tuple(data["pause_s"]),
                                keep_wav=data.get("keep_wav", False),
-                               augment=data.get("augment") if split == "train" else None, log=log)
+                               augment=data.get("augment") if split == "train" else None, log=log,
+                               mix=data.get("mix") if split == "train" else None)
         out[split] = {"prefixes": prefixes, "count": spec["count"], "base_seed": spec["seed"],
                       "hours": spec["count"] * data["example_s"] / 3600.0}
     return out

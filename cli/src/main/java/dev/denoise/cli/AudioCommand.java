@@ -19,6 +19,7 @@ import dev.denoise.core.io.AtomicOutputFile;
 import dev.denoise.tflite.InvalidModelException;
 import dev.denoise.tflite.ModelFile;
 import dev.denoise.tflite.TfliteGainModel;
+import dev.denoise.tflite.VoiceModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -55,8 +56,8 @@ final class AudioCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--method", defaultValue = "mmse-lsa",
-      description = "mmse-lsa (default), wiener, specsub, or neural (needs --model and 48 kHz "
-          + "input).")
+      description = "mmse-lsa (default), wiener, specsub, or neural (the shipped voice model "
+          + "unless --model; 8-48 kHz input).")
   String method;
 
   @Option(names = "--strength", defaultValue = "30", paramLabel = "DB",
@@ -77,7 +78,8 @@ final class AudioCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "MODEL.tflite",
       description = "Voice model for --method neural, with MODEL.manifest.json (or "
-          + "manifest.json) beside it. No trained model ships yet.")
+          + "manifest.json) beside it; default: the shipped float32 model ("
+          + VoiceModels.DEFAULT_NAME + "), or 'int8' for its int8 export.")
   Path model;
 
   @Option(names = "--force", description = "Replace OUT.wav if it exists.")
@@ -90,12 +92,6 @@ final class AudioCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     boolean neural = "neural".equals(method);
-    if (neural && model == null) {
-      err.println("denoise: --method neural is not available yet: no voice model has been "
-          + "trained and shipped; pass --model MODEL.tflite or use --method mmse-lsa, wiener "
-          + "or specsub");
-      return 2;
-    }
     if (neural && noiseProfile != null) {
       throw new ParameterException(spec.commandLine(),
           "--noise-profile applies to the classic methods, not to neural");
@@ -116,7 +112,7 @@ final class AudioCommand implements Callable<Integer> {
       WavFormat format = reader.format();
       IntFunction<StreamingStage> stages;
       if (neural) {
-        stages = neuralStages(ModelFile.open(model), format.sampleRate(), strength, opened);
+        stages = neuralStages(modelFile(), format.sampleRate(), strength, opened);
       } else {
         NoiseProfile[] profiles = noiseProfile == null
             ? new NoiseProfile[format.channels()] : measureProfiles(format);
@@ -180,6 +176,21 @@ final class AudioCommand implements Callable<Integer> {
         throw new UncheckedIOException(e.getMessage(), e);
       }
     };
+  }
+
+  /** {@code --model}: a path, {@code int8} for the shipped int8 export, else shipped float32. */
+  private ModelFile modelFile() throws IOException {
+    if (model == null) {
+      return VoiceModels.load(VoiceModels.Precision.FLOAT32);
+    }
+    if (model.toString().equals("int8") && !model.toFile().exists()) {
+      return VoiceModels.load(VoiceModels.Precision.INT8);
+    }
+    if (!java.nio.file.Files.isRegularFile(model)) {
+      throw new java.nio.file.NoSuchFileException(model.toString(), null,
+          "--model: no such model file (or 'int8' for the shipped int8 model)");
+    }
+    return ModelFile.open(model);
   }
 
   /** Opens a WAV, naming the file in a format error. */

@@ -5,6 +5,11 @@ import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.tflite.TfliteGainModel;
+import dev.denoise.tflite.VoiceModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +52,12 @@ final class BenchCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}; 0 skips them).")
   int imageSize;
 
+  @Option(names = "--neural", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also time the neural path (features + shipped model + pitch filter + "
+          + "synthesis) with the float32 and int8 models, one interpreter thread, XNNPACK "
+          + "(default; --no-neural skips it).")
+  boolean neural;
+
   /** Noise level of the photo benchmark, 0…255 scale. */
   static final double IMAGE_SIGMA255 = 25;
 
@@ -68,10 +79,25 @@ final class BenchCommand implements Callable<Integer> {
       results.add(time(method.cliName(),
           ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), rounds, frames));
     }
+    if (neural) {
+      for (VoiceModels.Precision precision : VoiceModels.Precision.values()) {
+        results.add(timeNeural(precision, rounds, frames));
+      }
+    }
     Map<String, Double> images = imageSize == 0 ? Map.of()
         : ImageBench.megapixelsPerSecond(imageSize, imageSize, IMAGE_SIGMA255, 1);
     print(results, images);
     return 0;
+  }
+
+  /** The whole neural path with the shipped model in {@code precision}. */
+  static Result timeNeural(VoiceModels.Precision precision, int rounds, int frames) {
+    try (NeuralDenoiser denoiser = new NeuralDenoiser(TfliteGainModel.open(
+        VoiceModels.load(precision), TfliteGainModel.Options.DEFAULT), Strength.DEFAULT, true)) {
+      return time("neural-" + precision.suffix(), denoiser, rounds, frames);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /** Times {@code stage} on 10 s of seeded noisy speech, looping over it. */
@@ -122,10 +148,10 @@ final class BenchCommand implements Callable<Integer> {
       return;
     }
     out.println("voice, 48 kHz, 10 ms frames, one thread");
-    out.println(String.format(Locale.ROOT, "%-10s %12s %10s %10s %12s",
+    out.println(String.format(Locale.ROOT, "%-15s %12s %10s %10s %12s",
         "method", "us/frame", "min", "max", "x realtime"));
     for (Result r : results) {
-      out.println(String.format(Locale.ROOT, "%-10s %12.1f %10.1f %10.1f %12.0f",
+      out.println(String.format(Locale.ROOT, "%-15s %12.1f %10.1f %10.1f %12.0f",
           r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
     }
     if (!images.isEmpty()) {

@@ -143,8 +143,8 @@ class CliTest {
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("no such file"), missing.err());
     Run neural = run("audio", garbage.toString(), out.toString(), "--method", "neural");
-    assertEquals(2, neural.code());
-    assertTrue(neural.err().contains("not available yet"), neural.err());
+    assertEquals(1, neural.code());
+    assertTrue(neural.err().contains("garbage.wav"), neural.err());
     Run badMix = run("audio", garbage.toString(), out.toString(), "--mix", "3");
     assertEquals(2, badMix.code());
     assertTrue(badMix.err().contains("mix must be in [0, 1]"), badMix.err());
@@ -172,7 +172,8 @@ class CliTest {
   void benchReportsEveryMethodBelowTheFrameDuration() {
     Run r = run("bench", "--json", "--rounds", "3", "--frames", "200", "--image-size", "64");
     assertEquals(0, r.code(), r.err());
-    for (String method : new String[] {"mmse-lsa", "wiener", "specsub"}) {
+    for (String method : new String[] {"mmse-lsa", "wiener", "specsub", "neural-float32",
+        "neural-int8"}) {
       Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"us_per_frame\": ([0-9.]+)")
           .matcher(r.out());
       assertTrue(m.find(), r.out());

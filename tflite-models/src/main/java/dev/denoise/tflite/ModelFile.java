@@ -137,6 +137,7 @@ public final class ModelFile {
       Tensor t = bySignature ? fromSignature(interpreter, spec, true)
           : byTensorName(interpreter, spec, true);
       inputIndex[i] = ordinal(interpreter, t, true);
+      checkPosition(spec, inputIndex[i], "input");
       check(spec, t, "input");
       inputTensors[i] = t;
     }
@@ -148,6 +149,7 @@ public final class ModelFile {
       Tensor t = bySignature ? fromSignature(interpreter, spec, false)
           : byTensorName(interpreter, spec, false);
       outputIndex[i] = ordinal(interpreter, t, false);
+      checkPosition(spec, outputIndex[i], "output");
       check(spec, t, "output");
       outputTensors[i] = t;
     }
@@ -254,6 +256,15 @@ public final class ModelFile {
     }
     throw new IllegalStateException("tensor " + t.name() + " is not a model "
         + (input ? "input" : "output"));
+  }
+
+  /** The manifest's {@code position}, when given, is where binding by name found the tensor. */
+  private void checkPosition(TensorSpec spec, int found, String role)
+      throws InvalidModelException {
+    if (spec.position() >= 0 && spec.position() != found) {
+      throw fail(role + " \"" + spec.name() + "\" is at position " + found + " of the model's "
+          + role + "s, the manifest says " + spec.position());
+    }
   }
 
   private void check(TensorSpec spec, Tensor t, String role) throws InvalidModelException {

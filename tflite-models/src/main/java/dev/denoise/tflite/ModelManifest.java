@@ -34,7 +34,9 @@ import java.util.OptionalInt;
  * TENSOR = {"name": "features",                signature name (or tensor name, see below)
  *           "tensor": "serving_default_features:0",   optional; TFLite tensor name, checked
  *           "shape": [1, 42], "dtype": "float32" | "int8" | ...,
- *           "quantization": {"scale": 0.0667, "zero_point": 11}}   optional; scale 0 = none
+ *           "quantization": {"scale": 0.0667, "zero_point": 11},   optional; scale 0 = none
+ *           "position": 2}                     optional; index in the interpreter's input
+ *                                              (or output) list, checked
  * }</pre>
  *
  * <p>Names: {@code name} is the name the adapter asks for ({@code features}, {@code gains},
@@ -51,9 +53,13 @@ public final class ModelManifest {
   /** Signature used when the manifest names none (what the TFLite converter writes). */
   public static final String DEFAULT_SIGNATURE = "serving_default";
 
-  /** One tensor as the manifest declares it. {@code scale == 0} means not quantized. */
+  /**
+   * One tensor as the manifest declares it. {@code scale == 0} means not quantized;
+   * {@code position} is the tensor's place in the interpreter's input or output list, or -1
+   * when the manifest does not say.
+   */
   public record TensorSpec(String name, String tensor, int[] shape, String dtype, float scale,
-      int zeroPoint) {
+      int zeroPoint, int position) {
     /** Number of elements, the product of the shape. */
     public int elementCount() {
       int n = 1;
@@ -277,8 +283,15 @@ public final class ModelManifest {
           throw fail(where + ".quantization.scale must be finite and >= 0, got " + s);
         }
       }
+      int position = -1;
+      if (t.get("position") != null) {
+        position = toInt(t.get("position"), where + ".position");
+        if (position < 0) {
+          throw fail(where + ".position must be >= 0, got " + position);
+        }
+      }
       out.add(new TensorSpec(n, (String) tensor, shape, ((String) dtype).toLowerCase(Locale.ROOT),
-          scale, zeroPoint));
+          scale, zeroPoint, position));
     }
     return Collections.unmodifiableList(out);
   }
