@@ -142,6 +142,7 @@ public class LiveVoiceControllerTest {
 
     @Test
     void modelThatCannotLoadFallsBackToClassicWithANote() {
+        live.setMode(VoiceMode.NEURAL);
         live.start();
         LiveUiState s = live.state();
         assertEquals(Phase.RUNNING, s.phase());
