@@ -20,14 +20,23 @@ OUTPUT_NAME = "denoised"
 
 def macs_per_pixel(cfg: dict) -> float:
     """Multiply-accumulates per full-resolution pixel (convolutions only)."""
-    w, d = cfg["width"], cfg["depth"]
-    per_half_pixel = 9 * (16 * w + (d - 2) * w * w + w * 12)
+    w, b = cfg["width"], cfg["blocks"]
+    per_half_pixel = 9 * (16 * w + 2 * b * w * w + w * 12)
     return per_half_pixel / 4.0
 
 
+def conv_count(cfg: dict) -> int:
+    return 2 * cfg["blocks"] + 2
+
+
+def receptive_radius(cfg: dict) -> int:
+    """Full-resolution pixels: each 3x3 conv at half resolution adds 2, the unshuffle 1."""
+    return 2 * conv_count(cfg) + 1
+
+
 def count_params(cfg: dict) -> int:
-    w, d = cfg["width"], cfg["depth"]
-    return 9 * 16 * w + w + (d - 2) * (9 * w * w + w) + 9 * w * 12 + 12
+    w, b = cfg["width"], cfg["blocks"]
+    return 9 * 16 * w + w + 2 * b * (9 * w * w + w) + 9 * w * 12 + 12
 
 
 def build(cfg: dict, height=None, width=None, batch=None, seed: int = 0):
@@ -47,9 +56,13 @@ def build(cfg: dict, height=None, width=None, batch=None, seed: int = 0):
     level = keras.Input((height, width, 1), batch_size=batch, name="noise_level")
     x = SpaceToDepth(name="unshuffle")(keras.layers.Concatenate(name="stack")([image, level]))
     init = lambda i: keras.initializers.HeNormal(seed=seed + i)  # noqa: E731
-    for i in range(cfg["depth"] - 1):
-        x = keras.layers.Conv2D(cfg["width"], 3, padding="same", activation="relu",
-                                kernel_initializer=init(i), name=f"conv{i}")(x)
+    x = keras.layers.Conv2D(cfg["width"], 3, padding="same", kernel_initializer=init(0), name="head")(x)
+    for i in range(cfg["blocks"]):
+        y = keras.layers.Conv2D(cfg["width"], 3, padding="same", activation="relu",
+                                kernel_initializer=init(i + 1), name=f"block{i}_a")(x)
+        y = keras.layers.Conv2D(cfg["width"], 3, padding="same", kernel_initializer="zeros",
+                                name=f"block{i}_b")(y)
+        x = keras.layers.Add(name=f"block{i}")([x, y])
     x = keras.layers.Conv2D(12, 3, padding="same", kernel_initializer="zeros", name="noise",
                             dtype="float32")(x)
     noise = DepthToSpace(name="shuffle", dtype="float32")(x)
