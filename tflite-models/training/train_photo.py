@@ -4,7 +4,7 @@ From ``tflite-models/`` after ``python -m training.photo_corpus build --out /wor
 
     nice -n 5 python -m training.train_photo --config training/configs/photo_ffdnet_small.json \\
         --out /work/photo-run/ffdnet_small --corpus /work/photos \\
-        --models src/main/resources/models/photo
+        --models src/main/resources/models/photo --golden src/test/resources/golden/photo
 
 Trains on random crops of the train photos with noise from :mod:`training.photo_noise`
 (batch ``b`` of step ``s`` is a pure function of ``(seed, s)``), checkpoints every
@@ -192,6 +192,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=pathlib.Path, required=True, help="checkpoints and log")
     parser.add_argument("--corpus", type=pathlib.Path, required=True)
     parser.add_argument("--models", type=pathlib.Path, help="where <name>_<kind>/ folders go (export)")
+    parser.add_argument("--golden", type=pathlib.Path,
+                        help="folder for the <name>_<kind>/ golden input/output pairs the Java tests read")
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args(argv)
@@ -206,7 +208,7 @@ def main(argv=None) -> int:
         log(f"trained {state['step']} steps, best step {state['best_step']}")
     if not args.no_export:
         from . import export_photo
-        export_photo.export(config, args.corpus, args.out, args.models, log)
+        export_photo.export(config, args.corpus, args.out, args.models, log, args.golden)
     log("done")
     return 0
 
