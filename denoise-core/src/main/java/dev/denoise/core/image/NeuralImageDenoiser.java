@@ -5,8 +5,10 @@ import dev.denoise.core.Progress;
 /**
  * An {@link ImageDenoiser} over an {@link ImageModel}: gray images run as R = G = B with the
  * three outputs averaged; the input is extended by mirroring, {@link ImageModel#receptiveRadius()}
- * pixels on every side plus what rounds each side up to the model's size multiple, and the
- * result is cropped back. Images whose padded side exceeds {@link ImageModel#maxSide()} are
+ * pixels rounded up to the model's size multiple on every side plus what rounds each side up to
+ * that multiple, and the result is cropped back. Tile with {@link #halo()} and
+ * {@link #alignment()}: a pixel-unshuffle network's output depends on the 2×2 grid's phase, so
+ * tiles must start on that grid (and the border is a whole number of cells for the same reason). Images whose padded side exceeds {@link ImageModel#maxSide()} are
  * refused (run them through {@link ImageTiler} with {@link #halo()}).
  *
  * <p>Why pad by the full radius: the model then sees the same mirrored surroundings at an image
@@ -35,6 +37,11 @@ public final class NeuralImageDenoiser implements ImageDenoiser, AutoCloseable {
     return model.receptiveRadius() + model.sizeMultiple();
   }
 
+  /** Alignment for {@link ImageTiler}: the model's size multiple. */
+  public int alignment() {
+    return model.sizeMultiple();
+  }
+
   /** The wrapped model. */
   public ImageModel model() {
     return model;
@@ -59,7 +66,7 @@ public final class NeuralImageDenoiser implements ImageDenoiser, AutoCloseable {
     int w = noisy.width();
     int h = noisy.height();
     int m = model.sizeMultiple();
-    int r = model.receptiveRadius();
+    int r = (model.receptiveRadius() + m - 1) / m * m;
     int pw = (w + 2 * r + m - 1) / m * m;
     int ph = (h + 2 * r + m - 1) / m * m;
     if (Math.max(pw, ph) > model.maxSide()) {

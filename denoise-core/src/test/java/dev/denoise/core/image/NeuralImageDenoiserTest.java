@@ -39,8 +39,9 @@ class NeuralImageDenoiserTest {
     assertEquals(h, out.height());
     assertEquals(0, model.lastWidth % 4);
     assertEquals(0, model.lastHeight % 4);
-    assertTrue(model.lastWidth >= w + 2 && model.lastWidth < w + 2 + 4, "mirrored border of 1");
-    assertTrue(model.lastHeight >= h + 2 && model.lastHeight < h + 2 + 4);
+    // radius 1 rounds up to a 4-pixel mirrored border on each side
+    assertTrue(model.lastWidth >= w + 8 && model.lastWidth < w + 8 + 4, "width " + model.lastWidth);
+    assertTrue(model.lastHeight >= h + 8 && model.lastHeight < h + 8 + 4);
   }
 
   @Test
@@ -59,11 +60,12 @@ class NeuralImageDenoiserTest {
   }
 
   @Test
-  void tiledEqualsWholeImageWithTheDenoisersHalo() {
+  void tiledEqualsWholeImageWithTheDenoisersHaloAndAlignment() {
     PlanarImage noisy = TestImages.addGaussianNoise(TestImages.scene(150, 97, 3, 7), 25, 8);
     NeuralImageDenoiser d = new NeuralImageDenoiser(new FakeImageModel(3, 2, 1024));
     PlanarImage whole = d.denoise(noisy, 25, 1, Progress.NONE);
-    PlanarImage tiled = new ImageTiler(48, 16, d.halo()).process(noisy, d, 25, 1, Progress.NONE);
+    PlanarImage tiled = new ImageTiler(47, 16, d.halo(), d.alignment())
+        .process(noisy, d, 25, 1, Progress.NONE);
     for (int c = 0; c < 3; c++) {
       for (int i = 0; i < whole.plane(c).length; i++) {
         assertEquals(whole.plane(c)[i], tiled.plane(c)[i], 1e-5f, "sample " + i);
@@ -72,13 +74,26 @@ class NeuralImageDenoiserTest {
   }
 
   @Test
+  void unalignedTilesSeeAnotherGridPhaseWhichTheFakeModelShows() {
+    PlanarImage noisy = TestImages.addGaussianNoise(TestImages.scene(150, 97, 3, 7), 25, 8);
+    NeuralImageDenoiser d = new NeuralImageDenoiser(new FakeImageModel(3, 2, 1024));
+    PlanarImage whole = d.denoise(noisy, 25, 1, Progress.NONE);
+    PlanarImage tiled = new ImageTiler(47, 16, d.halo()).process(noisy, d, 25, 1, Progress.NONE);
+    double maxDiff = 0;
+    for (int i = 0; i < whole.plane(0).length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(whole.plane(0)[i] - tiled.plane(0)[i]));
+    }
+    assertTrue(maxDiff > 0.005, "without alignment the phase term must show: " + maxDiff);
+  }
+
+  @Test
   void refusesTilesLargerThanTheModelTakesAndBadInputs() {
     NeuralImageDenoiser d = new NeuralImageDenoiser(new FakeImageModel(1, 2, 64));
     IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
         () -> d.denoise(new PlanarImage(70, 20, 3), 10, 1, Progress.NONE));
     assertTrue(big.getMessage().contains("70x20"), big.getMessage());
-    // 62 + 2 * 1 rounds to 64: still fits.
-    d.denoise(new PlanarImage(62, 20, 3), 10, 1, Progress.NONE);
+    // 60 + 2 * 2 (radius 1 rounded to the multiple 2) is 64: still fits.
+    d.denoise(new PlanarImage(60, 20, 3), 10, 1, Progress.NONE);
     assertThrows(IllegalArgumentException.class,
         () -> d.denoise(new PlanarImage(20, 20, 2), 10, 1, Progress.NONE));
     assertThrows(IllegalArgumentException.class,

@@ -5,7 +5,10 @@ import dev.denoise.core.image.ImageModel;
 /**
  * A real, tiny {@link ImageModel}: a (2·radius+1)² box mean per channel with zero padding
  * outside the tile (as a convolutional network pads), weighted towards the input when the
- * noise level is low ({@code out = in + min(1, sigma255 / 25) · (mean − in)}). Counts calls
+ * noise level is low ({@code out = in + min(1, sigma255 / 25) · (mean − in)}), plus
+ * {@code 0.01} on tile columns whose index is odd modulo the size multiple: like a network that
+ * starts with a pixel-unshuffle, its output depends on the phase of the tile's pixel grid.
+ * Counts calls
  * and remembers the last tile size, and refuses sizes that break the model contract, so tests
  * can see what {@code NeuralImageDenoiser} hands it.
  */
@@ -75,7 +78,8 @@ public final class FakeImageModel implements ImageModel {
             }
           }
           double v = rgb[c][y * width + x];
-          out[c][y * width + x] = (float) (v + w * (sum / n - v));
+          double phase = multiple > 1 && x % multiple == 1 ? 0.01 : 0;
+          out[c][y * width + x] = (float) (v + w * (sum / n - v) + phase);
         }
       }
     }
