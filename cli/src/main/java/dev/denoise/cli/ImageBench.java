@@ -3,6 +3,7 @@ package dev.denoise.cli;
 import dev.denoise.core.Progress;
 import dev.denoise.core.image.ImageDenoiser;
 import dev.denoise.core.image.ImageTiler;
+import dev.denoise.core.image.NeuralImageDenoiser;
 import dev.denoise.core.image.PlanarImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Photo denoiser throughput for the bench command: megapixels per second of each available
- * method, single-threaded, run through the same tiler as {@code denoise image} on a seeded
+ * method (classic ones single-threaded, the neural one with its interpreter on every core), run through the same tiler as {@code denoise image} on a seeded
  * synthetic colour image.
  */
 public final class ImageBench {
@@ -38,12 +39,19 @@ public final class ImageBench {
       } catch (ImageMethods.UnavailableException e) {
         continue;
       }
-      ImageTiler tiler = new ImageTiler(256, 32, ImageMethods.halo(d, sigma255, 3));
-      tiler.process(warm, d, sigma255, 1.0, Progress.NONE);
-      long t0 = System.nanoTime();
-      tiler.process(noisy, d, sigma255, 1.0, Progress.NONE);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      result.put(name, width * (double) height / 1e6 / seconds);
+      try {
+        ImageTiler tiler = new ImageTiler(ImageMethods.defaultTile(d), 32,
+            ImageMethods.halo(d, sigma255, 3), ImageMethods.alignment(d));
+        tiler.process(warm, d, sigma255, 1.0, Progress.NONE);
+        long t0 = System.nanoTime();
+        tiler.process(noisy, d, sigma255, 1.0, Progress.NONE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        result.put(name, width * (double) height / 1e6 / seconds);
+      } finally {
+        if (d instanceof NeuralImageDenoiser neural) {
+          neural.close();
+        }
+      }
     }
     return result;
   }

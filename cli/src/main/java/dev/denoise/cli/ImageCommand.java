@@ -2,6 +2,7 @@ package dev.denoise.cli;
 
 import dev.denoise.cli.ImageFiles.ImageFileException;
 import dev.denoise.cli.ImageFiles.Loaded;
+import dev.denoise.core.image.BlendedDenoiser;
 import dev.denoise.core.image.ImageDenoiser;
 import dev.denoise.core.image.ImageTiler;
 import dev.denoise.core.image.MonteCarloSureCalibrator;
@@ -51,6 +52,11 @@ public final class ImageCommand implements Callable<Integer> {
       description = "nlm, bm3d, wavelet or neural (default: ${DEFAULT-VALUE})")
   String method;
 
+  @Option(names = "--model", paramLabel = "M.tflite",
+      description = "photo model for --method neural, with its manifest.json beside it"
+          + " (default: the bundled float32 model)")
+  Path model;
+
   @Option(names = "--sigma", defaultValue = "auto",
       description = "noise level on the 0-255 scale, or auto (default: ${DEFAULT-VALUE})")
   String sigma;
@@ -71,8 +77,8 @@ public final class ImageCommand implements Callable<Integer> {
       description = "refuse larger inputs (default: ${DEFAULT-VALUE})")
   double maxMegapixels;
 
-  @Option(names = "--tile", defaultValue = "256", description = "tile side in pixels")
-  int tile;
+  @Option(names = "--tile", description = "tile side in pixels (default: 256; 768 for neural)")
+  Integer tile;
 
   @Option(names = "--jpeg-quality", defaultValue = "0.95", description = "JPEG output quality")
   float jpegQuality;
@@ -104,12 +110,30 @@ public final class ImageCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, ProgressBar bar) throws UsageException, ImageFileException {
+    if (tile != null && tile < 16) {
+      throw new UsageException("--tile must be at least 16, got " + tile);
+    }
     ImageDenoiser denoiser;
     try {
-      denoiser = ImageMethods.lookup(method);
+      denoiser = ImageMethods.lookup(method, model);
     } catch (ImageMethods.UnavailableException e) {
       throw new UsageException(e.getMessage());
     }
+    try {
+      return run(out, bar, denoiser);
+    } finally {
+      if (denoiser instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing " + denoiser.name() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  private int run(PrintWriter out, ProgressBar bar, ImageDenoiser denoiser)
+      throws UsageException, ImageFileException {
     String format = ImageFiles.formatFor(output);
     if (format == null) {
       throw new UsageException("OUT must end in .png, .jpg or .jpeg: " + output);
@@ -123,9 +147,7 @@ public final class ImageCommand implements Callable<Integer> {
       default -> throw new UsageException(
           "--calibration must be sure or n2s, got '" + calibration + "'");
     }
-    if (tile < 16) {
-      throw new UsageException("--tile must be at least 16, got " + tile);
-    }
+    int tileSide = tile != null ? tile : ImageMethods.defaultTile(denoiser);
     checkOutputPath();
     long start = System.nanoTime();
     Loaded in = ImageFiles.read(input, maxMegapixels);
@@ -158,14 +180,18 @@ public final class ImageCommand implements Callable<Integer> {
     } else {
       bar.stage("calibrating");
       PlanarImage crop = centreCrop(source, CALIBRATION_CROP);
-      s = calibrator.calibrate(denoiser, crop, sigma255, StrengthCalibrator.DEFAULT_STRENGTHS, bar)
-          .bestStrength();
+      // A blend over one cached run per input for methods without a strength knob of their own.
+      ImageDenoiser calibrated = ImageMethods.blendsStrength(denoiser)
+          ? new BlendedDenoiser(denoiser) : denoiser;
+      s = calibrator.calibrate(calibrated, crop, sigma255, StrengthCalibrator.DEFAULT_STRENGTHS,
+          bar).bestStrength();
       strengthNote = calibrator instanceof Noise2SelfCalibrator ? " (Noise2Self)" : " (SURE)";
     }
     bar.stage("denoising");
     BufferedImage result = in.blankOutput();
     int halo = ImageMethods.halo(denoiser, sigma255, in.channels());
-    new ImageTiler(tile, Math.min(32, tile / 2), halo)
+    new ImageTiler(tileSide, Math.min(32, tileSide / 2), halo,
+        ImageMethods.alignment(denoiser))
         .process(source, denoiser, sigma255, s, in.sinkInto(result), bar);
     bar.stage("writing");
     checkOutputPath();

@@ -2,8 +2,12 @@ package dev.denoise.cli;
 
 import dev.denoise.core.image.Bm3dDenoiser;
 import dev.denoise.core.image.ImageDenoiser;
+import dev.denoise.core.image.NeuralImageDenoiser;
 import dev.denoise.core.image.NonLocalMeansDenoiser;
 import dev.denoise.core.image.WaveletShrinkageDenoiser;
+import dev.denoise.tflite.TfliteImageModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,6 +15,9 @@ import java.util.List;
  * method lands.
  */
 public final class ImageMethods {
+  /** The photo model bundled in tflite-models (float32: the desktop runs float, DESIGN.md). */
+  public static final String DEFAULT_PHOTO_MODEL = "models/photo/photo_ffdnet_small_float32";
+
   /** Every name the commands accept, in table order. */
   public static final List<String> NAMES = List.of("nlm", "bm3d", "wavelet", "neural");
 
@@ -31,6 +38,20 @@ public final class ImageMethods {
    * @throws UnavailableException with a one-line reason when it cannot run here
    */
   public static ImageDenoiser lookup(String name) throws UnavailableException {
+    return lookup(name, null);
+  }
+
+  /**
+   * The denoiser for {@code name}; {@code "neural"} runs {@code model} (a {@code .tflite} with
+   * its manifest beside it) or, when null, the bundled {@link #DEFAULT_PHOTO_MODEL}. A neural
+   * denoiser holds a TFLite interpreter: close it ({@link NeuralImageDenoiser#close()}).
+   *
+   * @throws UnavailableException with a one-line reason when it cannot run here
+   */
+  public static ImageDenoiser lookup(String name, Path model) throws UnavailableException {
+    if (model != null && !name.equals("neural")) {
+      throw new UnavailableException("--model is only used by --method neural, not " + name);
+    }
     switch (name) {
       case "nlm":
         return new NonLocalMeansDenoiser();
@@ -39,12 +60,38 @@ public final class ImageMethods {
       case "wavelet":
         return new WaveletShrinkageDenoiser();
       case "neural":
-        throw new UnavailableException(
-            "method 'neural' is not available yet: no photo model is bundled in this build");
+        try {
+          TfliteImageModel.Options options = TfliteImageModel.Options.defaults();
+          return new NeuralImageDenoiser(model == null
+              ? TfliteImageModel.openResource(DEFAULT_PHOTO_MODEL, options)
+              : TfliteImageModel.open(model, options));
+        } catch (IOException | RuntimeException e) {
+          throw new UnavailableException("method 'neural' cannot load its model: "
+              + e.getMessage());
+        }
       default:
         throw new UnavailableException(
             "unknown method '" + name + "' (choose one of " + String.join(", ", NAMES) + ")");
     }
+  }
+
+  /** Whether {@code denoiser}'s strength is a blend with the input (the neural model). */
+  public static boolean blendsStrength(ImageDenoiser denoiser) {
+    return denoiser instanceof NeuralImageDenoiser;
+  }
+
+  /** Read-rectangle alignment for {@link dev.denoise.core.image.ImageTiler} (1 = none). */
+  public static int alignment(ImageDenoiser denoiser) {
+    return denoiser instanceof NeuralImageDenoiser neural ? neural.alignment() : 1;
+  }
+
+  /**
+   * Default tile side for {@code denoiser}: 256 for the classic methods; 768 for the neural one,
+   * whose tiles also carry a mirrored border of its receptive radius, so small tiles would
+   * spend most of the time on borders (768 + 2·(31 + 1 + 30) = 892 ≤ the model's 1024 limit).
+   */
+  public static int defaultTile(ImageDenoiser denoiser) {
+    return denoiser instanceof NeuralImageDenoiser ? 768 : 256;
   }
 
   /**
@@ -54,6 +101,9 @@ public final class ImageMethods {
   public static int halo(ImageDenoiser denoiser, double sigma255, int channels) {
     // BM3D: search radius 19 plus a block of at most 12 is 31; 32 keeps matching inside the
     // context for tiles (a non-local method tiled is close to, not equal to, the whole image).
+    if (denoiser instanceof NeuralImageDenoiser neural) {
+      return neural.halo();
+    }
     if (denoiser instanceof NonLocalMeansDenoiser) {
       return NonLocalMeansDenoiser.parameters(sigma255, 1, channels).contextRadius();
     }

@@ -194,12 +194,43 @@ class ImageCommandTest {
   }
 
   @Test
-  void methodsThatAreNotBuiltYetExitWithTwo() throws IOException {
+  void neuralMethodRunsTheBundledModelOnColourAndGrayWithCalibratedStrength() throws IOException {
+    for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_BYTE_GRAY}) {
+      Path in = CliImages.write(CliImages.noisy(130, 90, type, 25, 21), "png",
+          dir.resolve("n" + type + ".png"));
+      Path outFile = dir.resolve("n" + type + "-out.png");
+      assertEquals(0, run(in.toString(), outFile.toString(), "--method", "neural", "--sigma",
+          "25", "--strength", "auto", "--tile", "48", "-q"), err.toString());
+      BufferedImage result = ImageIO.read(outFile.toFile());
+      int bands = type == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
+      assertEquals(bands, result.getRaster().getNumBands());
+      for (int c = 0; c < (type == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3); c++) {
+        assertTrue(errorToClean(result, c) < 0.5 * errorToClean(ImageIO.read(in.toFile()), c),
+            "neural output must be much closer to the clean scene (channel " + c + ")");
+      }
+      assertTrue(out.toString().contains("neural sigma=25.00 strength="), out.toString());
+      assertTrue(out.toString().contains("(SURE)"), out.toString());
+    }
+  }
+
+  @Test
+  void aMissingModelOrAModelForAnotherMethodIsAUsageError() throws IOException {
     Path in = CliImages.write(
         CliImages.noisy(32, 32, BufferedImage.TYPE_INT_RGB, 10, 8), "png", dir.resolve("m.png"));
-    assertEquals(2, run(in.toString(), dir.resolve("o.png").toString(), "--method", "neural"));
-    assertOneLine("method 'neural' is not available yet");
+    assertEquals(2, run(in.toString(), dir.resolve("o.png").toString(), "--method", "neural",
+        "--model", dir.resolve("none.tflite").toString()));
+    assertOneLine("method 'neural' cannot load its model");
     err.getBuffer().setLength(0);
+    assertEquals(2, run(in.toString(), dir.resolve("o.png").toString(), "--method", "nlm",
+        "--model", dir.resolve("none.tflite").toString()));
+    assertOneLine("--model is only used by --method neural");
+    assertFalse(Files.exists(dir.resolve("o.png")));
+  }
+
+  @Test
+  void unknownMethodsExitWithTwo() throws IOException {
+    Path in = CliImages.write(
+        CliImages.noisy(32, 32, BufferedImage.TYPE_INT_RGB, 10, 8), "png", dir.resolve("m.png"));
     assertEquals(2, run(in.toString(), dir.resolve("o.png").toString(), "--method", "median"));
     assertOneLine("unknown method 'median'");
     assertFalse(Files.exists(dir.resolve("o.png")));

@@ -11,6 +11,11 @@ import dev.denoise.core.Progress;
  * and only the core is kept. With {@code halo} ≥ the denoiser's context radius a local operator
  * gives exactly its whole-image result (the overlap then only averages equal values).
  *
+ * <p>Alignment: with {@code align} &gt; 1 the read rectangle's left and top edges are moved out
+ * to multiples of {@code align} (up to {@code align − 1} more context pixels), for denoisers
+ * whose result depends on the pixel grid's phase, such as a network that starts with a 2×2
+ * pixel-unshuffle: every tile then sees the 2×2 grid the whole image has.
+ *
  * <p>Blending: each core carries a separable window, flat inside and a raised-cosine ramp
  * {@code ½ − ½·cos(π(j + ½)/m)} across each overlap of length {@code m} with a neighbour (flat at
  * the image border); per axis the windows are divided by their sum at each coordinate, so the
@@ -25,21 +30,30 @@ public final class ImageTiler {
   private final int tileSize;
   private final int overlap;
   private final int halo;
+  private final int align;
+
+  /** A tiler without alignment ({@code align} 1). */
+  public ImageTiler(int tileSize, int overlap, int halo) {
+    this(tileSize, overlap, halo, 1);
+  }
 
   /**
    * @param tileSize core side in pixels, at least 16
    * @param overlap minimum overlap of neighbouring cores, 0 … tileSize/2
    * @param halo context pixels read around each core and discarded, ≥ 0
+   * @param align read rectangles start at multiples of this, 1 … 64
    */
-  public ImageTiler(int tileSize, int overlap, int halo) {
-    if (tileSize < 16 || overlap < 0 || overlap > tileSize / 2 || halo < 0) {
+  public ImageTiler(int tileSize, int overlap, int halo, int align) {
+    if (tileSize < 16 || overlap < 0 || overlap > tileSize / 2 || halo < 0 || align < 1
+        || align > 64) {
       throw new IllegalArgumentException(String.format(
-          "need tileSize >= 16, 0 <= overlap <= tileSize/2, halo >= 0: tileSize=%d overlap=%d"
-              + " halo=%d", tileSize, overlap, halo));
+          "need tileSize >= 16, 0 <= overlap <= tileSize/2, halo >= 0, 1 <= align <= 64:"
+              + " tileSize=%d overlap=%d halo=%d align=%d", tileSize, overlap, halo, align));
     }
     this.tileSize = tileSize;
     this.overlap = overlap;
     this.halo = halo;
+    this.align = align;
   }
 
   public int tileSize() {
@@ -87,8 +101,8 @@ public final class ImageTiler {
       int y0 = ys[j];
       for (int i = 0; i < xs.length; i++) {
         int x0 = xs[i];
-        int rx0 = Math.max(0, x0 - halo);
-        int ry0 = Math.max(0, y0 - halo);
+        int rx0 = Math.max(0, Math.floorDiv(x0 - halo, align) * align);
+        int ry0 = Math.max(0, Math.floorDiv(y0 - halo, align) * align);
         int rx1 = Math.min(w, x0 + tw + halo);
         int ry1 = Math.min(h, y0 + th + halo);
         PlanarImage tile = source.read(rx0, ry0, rx1 - rx0, ry1 - ry0);
