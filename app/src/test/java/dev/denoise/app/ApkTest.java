@@ -147,6 +147,8 @@ class ApkTest {
         for (String name : List.of(
                 "assets/models/voice/voice_rnnoise_small_float32/model.tflite",
                 "assets/models/voice/voice_rnnoise_small_float32/manifest.json",
+                "assets/models/voice/voice_rnnoise_small_int8/model.tflite",
+                "assets/models/voice/voice_rnnoise_small_int8/manifest.json",
                 "lib/arm64-v8a/libtensorflowlite_jni.so",
                 "lib/x86_64/libtensorflowlite_jni.so")) {
             Entry e = entries.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);

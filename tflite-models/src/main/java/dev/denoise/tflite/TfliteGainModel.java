@@ -64,8 +64,10 @@ public final class TfliteGainModel implements GainModel {
    * @param threads interpreter threads (1 for a per-frame audio model: it is far too small to
    *     split, and the audio thread should not wake others)
    * @param delegate where the model runs
+   * @param accelerator an extra TFLite delegate added to the interpreter, e.g. Android's
+   *     {@code NnApiDelegate}; null for none. The caller keeps it and closes it after the model.
    */
-  public record Options(int threads, Delegate delegate) {
+  public record Options(int threads, Delegate delegate, org.tensorflow.lite.Delegate accelerator) {
     /** One thread with XNNPACK: the voice model's default (DESIGN.md). */
     public static final Options DEFAULT = new Options(1, Delegate.XNNPACK);
 
@@ -76,6 +78,11 @@ public final class TfliteGainModel implements GainModel {
       if (delegate == null) {
         throw new IllegalArgumentException("delegate must not be null");
       }
+    }
+
+    /** Options without an extra delegate. */
+    public Options(int threads, Delegate delegate) {
+      this(threads, delegate, null);
     }
   }
 
@@ -130,6 +137,9 @@ public final class TfliteGainModel implements GainModel {
     Interpreter.Options interpreterOptions = new Interpreter.Options();
     interpreterOptions.setNumThreads(options.threads());
     options.delegate().apply(interpreterOptions);
+    if (options.accelerator() != null) {
+      interpreterOptions.addDelegate(options.accelerator());
+    }
     Interpreter created;
     try {
       created = new Interpreter(file.buffer(), interpreterOptions);

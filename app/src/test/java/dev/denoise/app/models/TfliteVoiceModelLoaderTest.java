@@ -1,10 +1,13 @@
 package dev.denoise.app.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +45,29 @@ class TfliteVoiceModelLoaderTest {
     void gpuIsRefusedWithTheReason() {
         ModelOutcome o = ModelOutcome.open(new TfliteVoiceModelLoader(CLASSPATH, TfliteVoiceModelLoader.DEFAULT_DIR), DelegateChoice.GPU);
         assertTrue(o.note().contains("no GRU kernels"), o.note());
+    }
+
+    @Test
+    void nnapiRunsTheInt8SiblingThroughTheDelegate() {
+        List<String> opened = new ArrayList<>();
+        TfliteVoiceModelLoader.Source recording = path -> {
+            opened.add(path);
+            return CLASSPATH.open(path);
+        };
+        ModelOutcome o = ModelOutcome.open(
+                new TfliteVoiceModelLoader(recording, TfliteVoiceModelLoader.DEFAULT_DIR), DelegateChoice.NNAPI);
+        assertEquals(List.of("models/voice/voice_rnnoise_small_int8/manifest.json",
+                "models/voice/voice_rnnoise_small_int8/model.tflite"), opened);
+        // The files checked out; what fails on this JVM is the delegate's native library.
+        assertFalse(o.loaded());
+        assertTrue(o.note().startsWith("Neural model failed (NNAPI)"), o.note());
+        assertFalse(o.note().contains("manifest"), o.note());
+    }
+
+    @Test
+    void int8SiblingOfAFloatDirectory() {
+        assertEquals("models/voice/m_int8", TfliteVoiceModelLoader.int8Sibling("models/voice/m_float32"));
+        assertEquals("models/voice/m_int8", TfliteVoiceModelLoader.int8Sibling("models/voice/m_int8"));
     }
 
     @Test
