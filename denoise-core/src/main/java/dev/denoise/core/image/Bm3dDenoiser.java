@@ -71,12 +71,7 @@ public final class Bm3dDenoiser implements ImageDenoiser {
   @Override
   public PlanarImage denoise(PlanarImage noisy, double sigma255, double strength,
       Progress progress) {
-    if (!(sigma255 >= 0) || Double.isInfinite(sigma255)) {
-      throw new IllegalArgumentException("sigma255 must be finite and >= 0, got " + sigma255);
-    }
-    if (!(strength >= 0) || Double.isInfinite(strength)) {
-      throw new IllegalArgumentException("strength must be finite and >= 0, got " + strength);
-    }
+    ImageDenoiser.checkArguments(sigma255, strength);
     if (sigma255 == 0 || strength == 0) {
       progress.update(1);
       return noisy.copy();

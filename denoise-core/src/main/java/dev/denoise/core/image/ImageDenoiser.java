@@ -25,4 +25,19 @@ public interface ImageDenoiser {
 
   /** Short name used on the command line and in tables, e.g. {@code "nlm"}, {@code "bm3d"}. */
   String name();
+
+  /**
+   * The argument checks every implementation makes.
+   *
+   * @throws IllegalArgumentException when {@code sigma255} or {@code strength} is negative, NaN or
+   *     infinite, naming the value
+   */
+  static void checkArguments(double sigma255, double strength) {
+    if (!(sigma255 >= 0) || Double.isInfinite(sigma255)) {
+      throw new IllegalArgumentException("sigma255 must be finite and >= 0, got " + sigma255);
+    }
+    if (!(strength >= 0) || Double.isInfinite(strength)) {
+      throw new IllegalArgumentException("strength must be finite and >= 0, got " + strength);
+    }
+  }
 }

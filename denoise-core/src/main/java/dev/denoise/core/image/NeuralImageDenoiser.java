@@ -60,9 +60,7 @@ public final class NeuralImageDenoiser implements ImageDenoiser, AutoCloseable {
       throw new IllegalArgumentException("the neural model takes gray or RGB images, got "
           + channels + " channels");
     }
-    if (!(sigma255 >= 0) || Double.isInfinite(sigma255)) {
-      throw new IllegalArgumentException("sigma255 must be finite and >= 0, got " + sigma255);
-    }
+    ImageDenoiser.checkArguments(sigma255, strength);
     int w = noisy.width();
     int h = noisy.height();
     int m = model.sizeMultiple();

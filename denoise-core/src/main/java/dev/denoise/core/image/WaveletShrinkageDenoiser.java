@@ -47,12 +47,7 @@ public final class WaveletShrinkageDenoiser implements ImageDenoiser {
   @Override
   public PlanarImage denoise(PlanarImage noisy, double sigma255, double strength,
       Progress progress) {
-    if (!(sigma255 >= 0) || Double.isInfinite(sigma255)) {
-      throw new IllegalArgumentException("sigma255 must be finite and >= 0, got " + sigma255);
-    }
-    if (!(strength >= 0) || Double.isInfinite(strength)) {
-      throw new IllegalArgumentException("strength must be finite and >= 0, got " + strength);
-    }
+    ImageDenoiser.checkArguments(sigma255, strength);
     int w = noisy.width();
     int h = noisy.height();
     int channels = noisy.channels();
