@@ -3,6 +3,7 @@ package dev.denoise.app
 import android.Manifest
 import android.content.Intent
 import android.net.Uri
+import android.os.Build
 import android.os.Bundle
 import android.provider.OpenableColumns
 import android.provider.Settings
@@ -56,6 +57,14 @@ fun AppRoot(activity: ComponentActivity, live: LiveVoiceController, files: FileD
     }
 }
 
+/** What live voice asks for: the microphone, and on Android 13+ notifications for the service. */
+private fun livePermissions(): Array<String> =
+    if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+        arrayOf(Manifest.permission.RECORD_AUDIO, Manifest.permission.POST_NOTIFICATIONS)
+    } else {
+        arrayOf(Manifest.permission.RECORD_AUDIO)
+    }
+
 @Composable
 private fun LiveRoute(activity: ComponentActivity, live: LiveVoiceController, back: () -> Unit) {
     var state by remember { mutableStateOf(live.state()) }
@@ -63,12 +72,15 @@ private fun LiveRoute(activity: ComponentActivity, live: LiveVoiceController, ba
         live.setListener { state = it }
         onDispose { live.setListener(null) }
     }
-    val permission = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
-        live.onPermissionResult(granted, activity.shouldShowRequestPermissionRationale(Manifest.permission.RECORD_AUDIO))
+    // The microphone is required; notifications (Android 13+) are asked in the same dialog so the
+    // foreground service's Stop notification is visible, but refusing them does not stop live voice.
+    val permission = rememberLauncherForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) { results ->
+        live.onPermissionResult(results[Manifest.permission.RECORD_AUDIO] == true,
+            activity.shouldShowRequestPermissionRationale(Manifest.permission.RECORD_AUDIO))
     }
     LaunchedEffect(state.phase()) {
         if (state.phase() == LiveUiState.Phase.REQUESTING_PERMISSION) {
-            permission.launch(Manifest.permission.RECORD_AUDIO)
+            permission.launch(livePermissions())
         }
     }
     LaunchedEffect(state.running()) {
@@ -85,7 +97,7 @@ private fun LiveRoute(activity: ComponentActivity, live: LiveVoiceController, ba
         delegate = live::setDelegate,
         monitor = live::setMonitor,
         record = live::setRecord,
-        requestPermission = { permission.launch(Manifest.permission.RECORD_AUDIO) },
+        requestPermission = { permission.launch(livePermissions()) },
         dismissPermission = live::dismissPermission,
         openSettings = {
             activity.startActivity(Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS,

@@ -48,15 +48,39 @@ class MainActivityTest {
 
         val request = shadowOf(activity).lastRequestedPermission
         assertNotNull("the system permission dialog was not requested", request)
-        assertEquals(Manifest.permission.RECORD_AUDIO, request.requestedPermissions[0])
+        assertEquals(listOf(Manifest.permission.RECORD_AUDIO, Manifest.permission.POST_NOTIFICATIONS),
+            request.requestedPermissions.toList())
         activity.onRequestPermissionsResult(request.requestCode, request.requestedPermissions,
-            intArrayOf(PackageManager.PERMISSION_DENIED))
+            intArrayOf(PackageManager.PERMISSION_DENIED, PackageManager.PERMISSION_GRANTED))
         compose.waitForIdle()
 
         assertEquals(LiveUiState.Phase.PERMISSION_DENIED, DenoiseApp.of(app).live().state().phase())
         compose.onNodeWithText("Microphone access denied").assertIsDisplayed()
         assertEquals(null, shadowOf(app).nextStartedService)
         Screenshots.capture(activity, "app-live-permission-denied")
+    }
+
+    @Test
+    fun refusedNotificationsDoNotBlockLiveVoice() {
+        val app = ApplicationProvider.getApplicationContext<Application>()
+        shadowOf(app).denyPermissions(Manifest.permission.RECORD_AUDIO, Manifest.permission.POST_NOTIFICATIONS)
+        controller = Robolectric.buildActivity(MainActivity::class.java).setup()
+        val activity = controller!!.get()
+        val live = DenoiseApp.of(app).live()
+        compose.onNodeWithText("Live voice").performClick()
+        compose.onNodeWithText("Start").performClick()
+        compose.waitForIdle()
+
+        val request = shadowOf(activity).lastRequestedPermission
+        assertNotNull("the system permission dialog was not requested", request)
+        shadowOf(app).grantPermissions(Manifest.permission.RECORD_AUDIO)
+        activity.onRequestPermissionsResult(request.requestCode, request.requestedPermissions,
+            intArrayOf(PackageManager.PERMISSION_GRANTED, PackageManager.PERMISSION_DENIED))
+        compose.waitForIdle()
+
+        val phase = live.state().phase()
+        live.stop()
+        assertEquals("microphone granted, notifications refused", LiveUiState.Phase.RUNNING, phase)
     }
 
     @Test
