@@ -5,12 +5,16 @@ import dev.denoise.core.audio.SpeechLikeSignal;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.rnn.NeuralDenoiser;
 import dev.denoise.core.audio.wav.AudioClip;
 import dev.denoise.core.audio.wav.WavEncoding;
 import dev.denoise.core.audio.wav.WavFiles;
 import dev.denoise.core.io.AtomicOutputFile;
 import dev.denoise.core.metrics.SiSdr;
 import dev.denoise.core.metrics.Stoi;
+import dev.denoise.tflite.InvalidModelException;
+import dev.denoise.tflite.TfliteGainModel;
+import dev.denoise.tflite.VoiceModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,8 +72,27 @@ final class DemoCommand implements Callable<Integer> {
       write(name, denoised);
       row(out, name, clean, denoised);
     }
+    neural(out, clean, noisy);
     out.println("files in " + dir.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * The shipped float32 voice model, when the desktop TFLite runtime can run it here; otherwise
+   * one line says why and the demo goes on (the classic rows above stand on their own).
+   */
+  private void neural(PrintWriter out, float[] clean, float[] noisy) throws IOException {
+    float[] denoised;
+    try (NeuralDenoiser stage = new NeuralDenoiser(TfliteGainModel.open(
+        VoiceModels.load(VoiceModels.Precision.FLOAT32), TfliteGainModel.Options.DEFAULT),
+        Strength.DEFAULT, true)) {
+      denoised = AlignedProcessor.processAll(stage, noisy);
+    } catch (InvalidModelException | UnsatisfiedLinkError e) {
+      out.println("denoised-neural.wav    skipped: the voice model cannot run here: " + e.getMessage());
+      return;
+    }
+    write("denoised-neural.wav", denoised);
+    row(out, "denoised-neural.wav", clean, denoised);
   }
 
   private void row(PrintWriter out, String name, float[] clean, float[] test) {
