@@ -26,18 +26,8 @@ import time
 
 import numpy as np
 
+from .runlog import Log
 from . import photo_model, photo_noise
-
-
-class Log:
-    def __init__(self, path: pathlib.Path):
-        self.path = path
-
-    def __call__(self, message: str):
-        line = f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {message}"
-        print(line, flush=True)
-        with open(self.path, "a") as f:
-            f.write(line + "\n")
 
 
 def load_photos(corpus: pathlib.Path, split: str) -> tuple[list[str], list[np.ndarray]]:

@@ -26,25 +26,13 @@ import time
 
 import numpy as np
 
+from .runlog import Log
 from . import manifest as model_manifest
 from . import voice_dataset, voice_model
 
 STATE_NAMES = ("vad_state", "noise_state", "denoise_state")
 INPUT_NAMES = ("features",) + STATE_NAMES
 OUTPUT_NAMES = ("gains", "vad") + tuple(k + "_out" for k in STATE_NAMES)
-
-
-class Log:
-    """Prints and appends to ``OUT/train_log.txt``."""
-
-    def __init__(self, path: pathlib.Path):
-        self.path = path
-
-    def __call__(self, message: str):
-        line = f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {message}"
-        print(line, flush=True)
-        with open(self.path, "a") as f:
-            f.write(line + "\n")
 
 
 def load_data(config: dict, args, log) -> dict:
