@@ -153,7 +153,7 @@ fun LiveVoiceScreen(state: LiveUiState, actions: LiveActions) {
             )
         }
         Text(latencyText(state), modifier = Modifier.testTag("latency"))
-        Text("Overruns ${state.inputOverruns()} · underruns ${state.outputUnderruns()}", modifier = Modifier.testTag("xruns"))
+        Text("Overruns ${state.inputOverruns()} · underruns ${state.outputUnderruns()} · dropped ${state.outputDrops()}", modifier = Modifier.testTag("xruns"))
         state.engineName()?.let { Text("Engine: $it", style = MaterialTheme.typography.bodySmall) }
         state.lastRecording()?.let { Text("Saved: $it", modifier = Modifier.testTag("saved")) }
     }

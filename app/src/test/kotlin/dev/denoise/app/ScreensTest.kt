@@ -66,7 +66,7 @@ class ScreensTest {
                      running: Boolean = phase == Phase.RUNNING) = LiveUiState(
         phase, mode, effective, 24.0, DelegateChoice.AUTO, running, running, if (running) "AudioRecord/AudioTrack" else null,
         warning, note, error, if (running) -23f else -90f, if (running) -31f else -90f, if (running) 0.8f else -1f,
-        if (running) 21.0 else Double.NaN, if (running) 10.0 else 0.0, if (running) 3 else 0, if (running) 1 else 0, null)
+        if (running) 21.0 else Double.NaN, if (running) 10.0 else 0.0, if (running) 3 else 0, if (running) 1 else 0, if (running) 2 else 0, null)
 
     @Test
     fun home() {
@@ -99,7 +99,7 @@ class ScreensTest {
         }
         compose.onNodeWithText("Stop").assertIsDisplayed()
         compose.onNodeWithTag("latency").assertTextContains("Latency ≈ 31 ms (audio 21 + denoiser 10)")
-        compose.onNodeWithTag("xruns").assertTextContains("Overruns 3 · underruns 1")
+        compose.onNodeWithTag("xruns").assertTextContains("Overruns 3 · underruns 1 · dropped 2")
         compose.onNodeWithTag("vad").assertTextContains("Voice")
         compose.onNodeWithText("-23 dB").assertIsDisplayed()
         shot(a, "live-running")

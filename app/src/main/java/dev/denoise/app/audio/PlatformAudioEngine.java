@@ -31,6 +31,7 @@ public final class PlatformAudioEngine implements DuplexAudioEngine {
     private volatile long frames;
     private volatile long overruns;
     private volatile long underruns;
+    private volatile long drops;
     private volatile double latencyMillis = Double.NaN;
 
     /**
@@ -119,6 +120,7 @@ public final class PlatformAudioEngine implements DuplexAudioEngine {
         frames = 0;
         overruns = 0;
         underruns = 0;
+        drops = 0;
         failure = null;
         int trackFrames = out == null ? 0 : out.getBufferSizeInFrames();
         latencyMillis = 1000.0 * (frame + trackFrames) / sampleRate;
@@ -167,7 +169,10 @@ public final class PlatformAudioEngine implements DuplexAudioEngine {
                         outPcm[2 * i] = (byte) s;
                         outPcm[2 * i + 1] = (byte) (s >> 8);
                     }
-                    out.write(outPcm, 0, outPcm.length, AudioTrack.WRITE_NON_BLOCKING);
+                    int written = out.write(outPcm, 0, outPcm.length, AudioTrack.WRITE_NON_BLOCKING);
+                    if (written >= 0 && written < outPcm.length) {
+                        drops++; // the track's buffer is full (we are behind): the rest is dropped
+                    }
                     underruns = out.getUnderrunCount();
                 }
                 if (System.nanoTime() - t0 > inBufferNanos) {
@@ -225,7 +230,7 @@ public final class PlatformAudioEngine implements DuplexAudioEngine {
 
     @Override
     public AudioEngineStats stats() {
-        return new AudioEngineStats(frames, overruns, underruns, latencyMillis);
+        return new AudioEngineStats(frames, overruns, underruns, drops, latencyMillis);
     }
 
     @Override

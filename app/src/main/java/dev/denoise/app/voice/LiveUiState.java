@@ -20,6 +20,7 @@ import dev.denoise.app.models.DelegateChoice;
  * @param algorithmLatencyMs the denoiser's own delay
  * @param inputOverruns engine counter
  * @param outputUnderruns engine counter
+ * @param outputDrops engine counter: processed audio discarded because the output was full
  * @param lastRecording where the last recording was saved, or null
  */
 public record LiveUiState(
@@ -41,6 +42,7 @@ public record LiveUiState(
         double algorithmLatencyMs,
         long inputOverruns,
         long outputUnderruns,
+        long outputDrops,
         String lastRecording) {
 
     public enum Phase {
@@ -65,7 +67,7 @@ public record LiveUiState(
     public static LiveUiState initial() {
         return new LiveUiState(Phase.IDLE, VoiceMode.CLASSIC, VoiceMode.CLASSIC, 30, DelegateChoice.AUTO,
                 false, false, null, null, null, null, LiveProcessor.LEVEL_FLOOR_DB, LiveProcessor.LEVEL_FLOOR_DB,
-                -1f, Double.NaN, 0, 0, 0, null);
+                -1f, Double.NaN, 0, 0, 0, 0, null);
     }
 
     public boolean running() {
@@ -80,30 +82,30 @@ public record LiveUiState(
     LiveUiState withPhase(Phase p) {
         return new LiveUiState(p, mode, effectiveMode, strengthDb, delegate, monitor, record, engineName, warning,
                 note, error, inputLevelDb, outputLevelDb, voiceProbability, ioLatencyMs, algorithmLatencyMs,
-                inputOverruns, outputUnderruns, lastRecording);
+                inputOverruns, outputUnderruns, outputDrops, lastRecording);
     }
 
     LiveUiState withSettings(VoiceMode m, VoiceMode effective, double s, DelegateChoice d, boolean mon, boolean rec) {
         return new LiveUiState(phase, m, effective, s, d, mon, rec, engineName, warning, note, error, inputLevelDb,
                 outputLevelDb, voiceProbability, ioLatencyMs, algorithmLatencyMs, inputOverruns, outputUnderruns,
-                lastRecording);
+                outputDrops, lastRecording);
     }
 
     LiveUiState withMessages(String w, String n, String e) {
         return new LiveUiState(phase, mode, effectiveMode, strengthDb, delegate, monitor, record, engineName, w, n, e,
                 inputLevelDb, outputLevelDb, voiceProbability, ioLatencyMs, algorithmLatencyMs, inputOverruns,
-                outputUnderruns, lastRecording);
+                outputUnderruns, outputDrops, lastRecording);
     }
 
     LiveUiState withMeters(String engine, float in, float out, float vad, double io, double algo, long over,
-            long under) {
+            long under, long dropped) {
         return new LiveUiState(phase, mode, effectiveMode, strengthDb, delegate, monitor, record, engine, warning,
-                note, error, in, out, vad, io, algo, over, under, lastRecording);
+                note, error, in, out, vad, io, algo, over, under, dropped, lastRecording);
     }
 
     LiveUiState withLastRecording(String where) {
         return new LiveUiState(phase, mode, effectiveMode, strengthDb, delegate, monitor, record, engineName, warning,
                 note, error, inputLevelDb, outputLevelDb, voiceProbability, ioLatencyMs, algorithmLatencyMs,
-                inputOverruns, outputUnderruns, where);
+                inputOverruns, outputUnderruns, outputDrops, where);
     }
 }

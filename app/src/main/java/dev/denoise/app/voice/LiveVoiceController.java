@@ -178,7 +178,7 @@ public final class LiveVoiceController {
         AudioEngineStats s = engine.stats();
         publish(state.withMeters(engine.name(), processor.inputLevelDb(), processor.outputLevelDb(),
                 processor.voiceProbability(), s.latencyMillis(), 1000.0 * processor.latencySamples() / engine.sampleRate(),
-                s.inputOverruns(), s.outputUnderruns()));
+                s.inputOverruns(), s.outputUnderruns(), s.outputDrops()));
     }
 
     /** The running processor, for tests and the service; null when stopped. */
@@ -242,7 +242,7 @@ public final class LiveVoiceController {
                             state.record())
                     .withMessages(warning, note, null)
                     .withMeters(e.name(), LiveProcessor.LEVEL_FLOOR_DB, LiveProcessor.LEVEL_FLOOR_DB, -1f,
-                            e.stats().latencyMillis(), 1000.0 * p.latencySamples() / rate, 0, 0)
+                            e.stats().latencyMillis(), 1000.0 * p.latencySamples() / rate, 0, 0, 0)
                     .withPhase(LiveUiState.Phase.RUNNING));
         } catch (AudioEngineException | IOException | RuntimeException failure) {
             if (recorder != null) {
@@ -290,7 +290,7 @@ public final class LiveVoiceController {
         LiveUiState next = state.withPhase(err == null ? LiveUiState.Phase.IDLE : LiveUiState.Phase.ERROR)
                 .withMessages(warning, state.note(), err)
                 .withMeters(null, LiveProcessor.LEVEL_FLOOR_DB, LiveProcessor.LEVEL_FLOOR_DB, -1f, Double.NaN, 0,
-                        state.inputOverruns(), state.outputUnderruns())
+                        state.inputOverruns(), state.outputUnderruns(), state.outputDrops())
                 .withLastRecording(saved);
         publish(next);
     }

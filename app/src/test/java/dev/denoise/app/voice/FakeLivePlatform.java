@@ -127,7 +127,7 @@ final class FakeLivePlatform implements LivePlatform {
 
         @Override
         public AudioEngineStats stats() {
-            return new AudioEngineStats(frames, 1, 2, 12.5);
+            return new AudioEngineStats(frames, 1, 2, 3, 12.5);
         }
 
         @Override

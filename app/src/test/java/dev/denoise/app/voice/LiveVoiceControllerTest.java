@@ -188,6 +188,7 @@ public class LiveVoiceControllerTest {
         assertEquals(22.5, s.totalLatencyMs(), 1e-9);
         assertEquals(1, s.inputOverruns());
         assertEquals(2, s.outputUnderruns());
+        assertEquals(3, s.outputDrops());
         assertEquals(-20f, s.inputLevelDb(), 0.01f);
     }
 

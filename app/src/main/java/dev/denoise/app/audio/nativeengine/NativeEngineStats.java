@@ -53,6 +53,7 @@ public record NativeEngineStats(
 
   /** The common counters of {@link dev.denoise.app.audio.DuplexAudioEngine#stats()}. */
   public AudioEngineStats common() {
-    return new AudioEngineStats(framesProcessed, inputOverruns, outputUnderruns, latencyMillis);
+    return new AudioEngineStats(framesProcessed, inputOverruns, outputUnderruns,
+        submitOverflows + latencyTrims, latencyMillis);
   }
 }

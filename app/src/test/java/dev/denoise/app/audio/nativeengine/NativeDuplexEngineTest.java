@@ -186,6 +186,8 @@ class NativeDuplexEngineTest {
     assertGlitchesExplained(run, c);
     assertTrue(run.stats.outputUnderruns() > 0, "a 150 ms stall must underrun a 20 ms margin");
     assertTrue(run.stats.latencyTrims() > 0, "latency was not recovered after the stall");
+    assertEquals(run.stats.submitOverflows() + run.stats.latencyTrims(), run.stats.common().outputDrops(),
+        "the common counters' output drops");
     assertTrue(run.stats.latencySamples() <= run.stats.primeSamples() + 2 * FRAME + BURST,
         "latency after recovery " + run.stats.latencySamples() + " samples, prime "
             + run.stats.primeSamples());
