@@ -106,9 +106,7 @@ public final class ImageTiler {
         int rx1 = Math.min(w, x0 + tw + halo);
         int ry1 = Math.min(h, y0 + th + halo);
         PlanarImage tile = source.read(rx0, ry0, rx1 - rx0, ry1 - ry0);
-        int base = done;
-        PlanarImage out = denoiser.denoise(tile, sigma255, strength,
-            f -> progress.update((base + Math.max(0, Math.min(1, f))) / total));
+        PlanarImage out = denoiser.denoise(tile, sigma255, strength, progress.part(done, total));
         checkTile(out, tile, denoiser);
         int rw = rx1 - rx0;
         for (int c = 0; c < channels; c++) {

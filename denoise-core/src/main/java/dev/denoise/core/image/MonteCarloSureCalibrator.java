@@ -33,9 +33,7 @@ public final class MonteCarloSureCalibrator implements StrengthCalibrator {
   @Override
   public Result calibrate(ImageDenoiser denoiser, PlanarImage noisy, double sigma255,
       double[] strengths, Progress progress) {
-    if (strengths.length == 0) {
-      throw new IllegalArgumentException("no strengths to choose from");
-    }
+    StrengthCalibrator.checkStrengths(strengths);
     if (!(sigma255 > 0)) {
       throw new IllegalArgumentException("SURE needs a positive sigma255, got " + sigma255);
     }
@@ -55,14 +53,13 @@ public final class MonteCarloSureCalibrator implements StrengthCalibrator {
       }
     }
     double[] losses = new double[strengths.length];
-    int best = 0;
     int runs = 2 * strengths.length;
     for (int s = 0; s < strengths.length; s++) {
       int base = 2 * s;
       PlanarImage f = denoiser.denoise(noisy, sigma255, strengths[s],
-          x -> progress.update((base + Math.max(0, Math.min(1, x))) / runs));
+          progress.part(base, runs));
       PlanarImage fp = denoiser.denoise(shifted, sigma255, strengths[s],
-          x -> progress.update((base + 1 + Math.max(0, Math.min(1, x))) / runs));
+          progress.part(base + 1, runs));
       double residual = 0;
       double divergence = 0;
       long n = 0;
@@ -79,11 +76,8 @@ public final class MonteCarloSureCalibrator implements StrengthCalibrator {
         n += y.length;
       }
       losses[s] = residual / n - sigma * sigma + 2 * sigma * sigma * (divergence / eps) / n;
-      if (losses[s] < losses[best]) {
-        best = s;
-      }
     }
     progress.update(1);
-    return new Result(strengths[best], strengths.clone(), losses);
+    return Result.lowest(strengths, losses);
   }
 }

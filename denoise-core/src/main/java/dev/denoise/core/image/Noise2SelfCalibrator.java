@@ -78,31 +78,25 @@ public final class Noise2SelfCalibrator implements StrengthCalibrator {
   @Override
   public Result calibrate(ImageDenoiser denoiser, PlanarImage noisy, double sigma255,
       double[] strengths, Progress progress) {
-    if (strengths.length == 0) {
-      throw new IllegalArgumentException("no strengths to choose from");
-    }
+    StrengthCalibrator.checkStrengths(strengths);
     PlanarImage[] masked = new PlanarImage[phases.length];
     for (int k = 0; k < phases.length; k++) {
       masked[k] = mask(noisy, spacing, phases[k][0], phases[k][1], sigma255, seed + k);
     }
     double[] losses = new double[strengths.length];
     int runs = strengths.length * phases.length;
-    int best = 0;
     for (int s = 0; s < strengths.length; s++) {
       double loss = 0;
       for (int k = 0; k < phases.length; k++) {
         int base = s * phases.length + k;
         PlanarImage out = denoiser.denoise(masked[k], sigma255, strengths[s],
-            f -> progress.update((base + Math.max(0, Math.min(1, f))) / runs));
+            progress.part(base, runs));
         loss += maskedError(out, noisy, spacing, phases[k][0], phases[k][1]);
       }
       losses[s] = loss / phases.length;
-      if (losses[s] < losses[best]) {
-        best = s;
-      }
     }
     progress.update(1);
-    return new Result(strengths[best], strengths.clone(), losses);
+    return Result.lowest(strengths, losses);
   }
 
   /**

@@ -18,7 +18,25 @@ public interface StrengthCalibrator {
    * @param losses the calibrator's loss per strength (0…1 sample scale, squared); only their
    *     order matters
    */
-  record Result(double bestStrength, double[] strengths, double[] losses) {}
+  record Result(double bestStrength, double[] strengths, double[] losses) {
+    /** The result whose best strength has the smallest loss (the first such on ties). */
+    public static Result lowest(double[] strengths, double[] losses) {
+      int best = 0;
+      for (int s = 1; s < losses.length; s++) {
+        if (losses[s] < losses[best]) {
+          best = s;
+        }
+      }
+      return new Result(strengths[best], strengths.clone(), losses);
+    }
+  }
+
+  /** The check every calibrator makes on its grid. */
+  static void checkStrengths(double[] strengths) {
+    if (strengths.length == 0) {
+      throw new IllegalArgumentException("no strengths to choose from");
+    }
+  }
 
   /**
    * Evaluates the loss of {@code denoiser} on {@code noisy} for each strength.
