@@ -40,7 +40,8 @@ public final class ImageBench {
         continue;
       }
       try {
-        ImageTiler tiler = new ImageTiler(ImageMethods.defaultTile(d), 32,
+        ImageTiler tiler = new ImageTiler(ImageMethods.defaultTile(d, width, height),
+            ImageMethods.TILE_OVERLAP,
             ImageMethods.halo(d, sigma255, 3), ImageMethods.alignment(d));
         tiler.process(warm, d, sigma255, 1.0, Progress.NONE);
         long t0 = System.nanoTime();

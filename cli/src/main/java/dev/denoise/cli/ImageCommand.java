@@ -77,7 +77,7 @@ public final class ImageCommand implements Callable<Integer> {
       description = "refuse larger inputs (default: ${DEFAULT-VALUE})")
   double maxMegapixels;
 
-  @Option(names = "--tile", description = "tile side in pixels (default: 256; 768 for neural)")
+  @Option(names = "--tile", description = "tile side in pixels (default: 256; for neural the side that costs the model least)")
   Integer tile;
 
   @Option(names = "--jpeg-quality", defaultValue = "0.95", description = "JPEG output quality")
@@ -147,7 +147,6 @@ public final class ImageCommand implements Callable<Integer> {
       default -> throw new UsageException(
           "--calibration must be sure or n2s, got '" + calibration + "'");
     }
-    int tileSide = tile != null ? tile : ImageMethods.defaultTile(denoiser);
     checkOutputPath();
     long start = System.nanoTime();
     Loaded in = ImageFiles.read(input, maxMegapixels);
@@ -156,6 +155,8 @@ public final class ImageCommand implements Callable<Integer> {
           + "write a .png instead");
     }
     TileSource source = in.source();
+    int tileSide = tile != null ? tile
+        : ImageMethods.defaultTile(denoiser, source.width(), source.height());
     double sigma255;
     String sigmaNote;
     if (fixedSigma != null) {
@@ -190,7 +191,7 @@ public final class ImageCommand implements Callable<Integer> {
     bar.stage("denoising");
     BufferedImage result = in.blankOutput();
     int halo = ImageMethods.halo(denoiser, sigma255, in.channels());
-    new ImageTiler(tileSide, Math.min(32, tileSide / 2), halo,
+    new ImageTiler(tileSide, Math.min(ImageMethods.TILE_OVERLAP, tileSide / 2), halo,
         ImageMethods.alignment(denoiser))
         .process(source, denoiser, sigma255, s, in.sinkInto(result), bar);
     bar.stage("writing");

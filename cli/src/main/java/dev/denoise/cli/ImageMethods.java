@@ -86,13 +86,23 @@ public final class ImageMethods {
   }
 
   /**
-   * Default tile side for {@code denoiser}: 256 for the classic methods; 768 for the neural one,
-   * whose tiles also carry a mirrored border of its receptive radius, so small tiles would
-   * spend most of the time on borders (768 + 2·(31 + 1 + 30) = 892 ≤ the model's 1024 limit).
+   * Default tile side for {@code denoiser} on a {@code width × height} image: 256 for the classic
+   * methods; for the neural one the side that hands the model the fewest pixels
+   * ({@link NeuralImageDenoiser#bestTile}, at least {@value #MIN_NEURAL_TILE}: small tiles spend
+   * most of their time on halos).
    */
-  public static int defaultTile(ImageDenoiser denoiser) {
-    return denoiser instanceof NeuralImageDenoiser ? 768 : 256;
+  public static int defaultTile(ImageDenoiser denoiser, int width, int height) {
+    if (denoiser instanceof NeuralImageDenoiser neural) {
+      return neural.bestTile(width, height, TILE_OVERLAP, MIN_NEURAL_TILE);
+    }
+    return 256;
   }
+
+  /** Overlap of neighbouring tile cores the CLI asks for (halved for tiles under 64). */
+  public static final int TILE_OVERLAP = 32;
+
+  /** Smallest neural tile side {@link #defaultTile} considers. */
+  public static final int MIN_NEURAL_TILE = 256;
 
   /**
    * Context pixels the tiler must read around each tile so tiling does not change the result

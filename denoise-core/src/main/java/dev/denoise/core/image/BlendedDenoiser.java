@@ -16,6 +16,7 @@ public final class BlendedDenoiser implements ImageDenoiser {
   private final PlanarImage[] keys = new PlanarImage[2];
   private final PlanarImage[] values = new PlanarImage[2];
   private final double[] sigmas = new double[2];
+  private final TileEdges[] edgesOf = new TileEdges[2];
   private int next;
 
   public BlendedDenoiser(ImageDenoiser inner) {
@@ -30,17 +31,25 @@ public final class BlendedDenoiser implements ImageDenoiser {
   @Override
   public PlanarImage denoise(PlanarImage noisy, double sigma255, double strength,
       Progress progress) {
+    return denoiseTile(noisy, TileEdges.WHOLE, sigma255, strength, progress);
+  }
+
+  /** Passes {@code edges} on to the inner denoiser (see {@link ImageDenoiser#denoiseTile}). */
+  @Override
+  public PlanarImage denoiseTile(PlanarImage noisy, TileEdges edges, double sigma255,
+      double strength, Progress progress) {
     PlanarImage full = null;
     for (int k = 0; k < keys.length; k++) {
-      if (keys[k] == noisy && sigmas[k] == sigma255) {
+      if (keys[k] == noisy && sigmas[k] == sigma255 && edges.equals(edgesOf[k])) {
         full = values[k];
       }
     }
     if (full == null) {
-      full = inner.denoise(noisy, sigma255, 1.0, progress);
+      full = inner.denoiseTile(noisy, edges, sigma255, 1.0, progress);
       keys[next] = noisy;
       values[next] = full;
       sigmas[next] = sigma255;
+      edgesOf[next] = edges;
       next = (next + 1) % keys.length;
     }
     PlanarImage out = new PlanarImage(noisy.width(), noisy.height(), noisy.channels());

@@ -23,6 +23,17 @@ public interface ImageDenoiser {
    */
   PlanarImage denoise(PlanarImage noisy, double sigma255, double strength, Progress progress);
 
+  /**
+   * Denoises one tile cut by {@link ImageTiler} with at least the halo this denoiser needs:
+   * {@code edges} says which sides of {@code tile} are the image's border. Only the tile's core
+   * (away from the non-border sides by the halo) has to match the whole-image result. The
+   * default ignores {@code edges} and calls {@link #denoise}.
+   */
+  default PlanarImage denoiseTile(PlanarImage tile, TileEdges edges, double sigma255,
+      double strength, Progress progress) {
+    return denoise(tile, sigma255, strength, progress);
+  }
+
   /** Short name used on the command line and in tables, e.g. {@code "nlm"}, {@code "bm3d"}. */
   String name();
 

@@ -9,7 +9,9 @@ import dev.denoise.core.Progress;
  * spaced evenly so neighbours overlap by at least {@code overlap} pixels. Each core is read with
  * up to {@code halo} extra context pixels on every side (clipped at the image border), denoised,
  * and only the core is kept. With {@code halo} ≥ the denoiser's context radius a local operator
- * gives exactly its whole-image result (the overlap then only averages equal values).
+ * gives exactly its whole-image result (the overlap then only averages equal values). Tiles go
+ * through {@link ImageDenoiser#denoiseTile} with the sides that are the image's border, so a
+ * denoiser that pads its input pads only there.
  *
  * <p>Alignment: with {@code align} &gt; 1 the read rectangle's left and top edges are moved out
  * to multiples of {@code align} (up to {@code align − 1} more context pixels), for denoisers
@@ -101,12 +103,14 @@ public final class ImageTiler {
       int y0 = ys[j];
       for (int i = 0; i < xs.length; i++) {
         int x0 = xs[i];
-        int rx0 = Math.max(0, Math.floorDiv(x0 - halo, align) * align);
-        int ry0 = Math.max(0, Math.floorDiv(y0 - halo, align) * align);
-        int rx1 = Math.min(w, x0 + tw + halo);
-        int ry1 = Math.min(h, y0 + th + halo);
+        int rx0 = readStart(x0, halo, align);
+        int ry0 = readStart(y0, halo, align);
+        int rx1 = readEnd(x0, tw, w, halo);
+        int ry1 = readEnd(y0, th, h, halo);
         PlanarImage tile = source.read(rx0, ry0, rx1 - rx0, ry1 - ry0);
-        PlanarImage out = denoiser.denoise(tile, sigma255, strength, progress.part(done, total));
+        TileEdges edges = new TileEdges(rx0 == 0, ry0 == 0, rx1 == w, ry1 == h);
+        PlanarImage out = denoiser.denoiseTile(tile, edges, sigma255, strength,
+            progress.part(done, total));
         checkTile(out, tile, denoiser);
         int rw = rx1 - rx0;
         for (int c = 0; c < channels; c++) {
@@ -138,6 +142,16 @@ public final class ImageTiler {
         accY0 = next;
       }
     }
+  }
+
+  /** First pixel read for a core starting at {@code start}: the halo, moved out to the grid. */
+  static int readStart(int start, int halo, int align) {
+    return Math.max(0, Math.floorDiv(start - halo, align) * align);
+  }
+
+  /** One past the last pixel read for a core of {@code core} pixels at {@code start}. */
+  static int readEnd(int start, int core, int length, int halo) {
+    return Math.min(length, start + core + halo);
   }
 
   private static void checkTile(PlanarImage out, PlanarImage in, ImageDenoiser denoiser) {

@@ -74,6 +74,70 @@ class NeuralImageDenoiserTest {
   }
 
   @Test
+  void onlyTheImagesBorderIsMirroredSoTilesCostLess() {
+    FakeImageModel model = new FakeImageModel(3, 2, 1024);
+    NeuralImageDenoiser d = new NeuralImageDenoiser(model);
+    PlanarImage tile = TestImages.addGaussianNoise(TestImages.scene(51, 40, 3, 9), 25, 10);
+    // radius 3 rounds up to a 4-pixel border; inside the image only the multiple of 2 is padded
+    d.denoiseTile(tile, new TileEdges(false, false, false, false), 25, 1, Progress.NONE);
+    assertEquals(52, model.lastWidth);
+    assertEquals(40, model.lastHeight);
+    d.denoiseTile(tile, new TileEdges(true, false, false, true), 25, 1, Progress.NONE);
+    assertEquals(56, model.lastWidth);
+    assertEquals(44, model.lastHeight);
+    d.denoise(tile, 25, 1, Progress.NONE);
+    assertEquals(60, model.lastWidth);
+    assertEquals(48, model.lastHeight);
+
+    PlanarImage noisy = TestImages.addGaussianNoise(TestImages.scene(300, 200, 3, 7), 25, 8);
+    FakeImageModel counted = new FakeImageModel(3, 2, 1024);
+    NeuralImageDenoiser tiledDenoiser = new NeuralImageDenoiser(counted);
+    new ImageTiler(64, 16, tiledDenoiser.halo(), tiledDenoiser.alignment())
+        .process(noisy, tiledDenoiser, 25, 1, Progress.NONE);
+    // Each of the 4 x 6 tiles is at most (64 + 2 * halo 5 + 1)^2 = 75^2 pixels; mirroring
+    // every side as well would add 8 pixels per axis.
+    assertEquals(24, counted.calls);
+    assertTrue(counted.pixels <= 24L * 76 * 76, "pixels " + counted.pixels);
+  }
+
+  @Test
+  void bestTileHandsTheModelNoMorePixelsThanOtherSidesAndFitsItsLimit() {
+    PlanarImage noisy = new PlanarImage(700, 430, 3);
+    NeuralImageDenoiser chooser = new NeuralImageDenoiser(new FakeImageModel(3, 2, 256));
+    int best = chooser.bestTile(700, 430, 16, 32);
+    long bestPixels = modelPixels(noisy, best);
+    for (int t : new int[] {32, 64, 100, 128, 180, 200, 230, 240}) {
+      assertTrue(bestPixels <= modelPixels(noisy, t), "tile " + best + " vs " + t);
+    }
+    // The limit: no side over 256 ever reaches the fake model, which would throw.
+    assertTrue(best + 2 * chooser.halo() <= 256 + 2, "tile " + best);
+    assertThrows(IllegalArgumentException.class, () -> chooser.bestTile(700, 430, 16, 300));
+  }
+
+  private static long modelPixels(PlanarImage noisy, int tile) {
+    FakeImageModel model = new FakeImageModel(3, 2, 256);
+    NeuralImageDenoiser d = new NeuralImageDenoiser(model);
+    new ImageTiler(tile, Math.min(16, tile / 2), d.halo(), d.alignment())
+        .process(noisy, d, 25, 1, Progress.NONE);
+    return model.pixels;
+  }
+
+  @Test
+  void blendedNeuralTilesEqualTheWholeImage() {
+    PlanarImage noisy = TestImages.addGaussianNoise(TestImages.scene(150, 97, 3, 7), 25, 8);
+    NeuralImageDenoiser neural = new NeuralImageDenoiser(new FakeImageModel(3, 2, 1024));
+    BlendedDenoiser d = new BlendedDenoiser(neural);
+    PlanarImage whole = d.denoise(noisy, 25, 0.7, Progress.NONE);
+    PlanarImage tiled = new ImageTiler(47, 16, neural.halo(), neural.alignment())
+        .process(noisy, d, 25, 0.7, Progress.NONE);
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < whole.plane(c).length; i++) {
+        assertEquals(whole.plane(c)[i], tiled.plane(c)[i], 1e-5f, "sample " + i);
+      }
+    }
+  }
+
+  @Test
   void unalignedTilesSeeAnotherGridPhaseWhichTheFakeModelShows() {
     PlanarImage noisy = TestImages.addGaussianNoise(TestImages.scene(150, 97, 3, 7), 25, 8);
     NeuralImageDenoiser d = new NeuralImageDenoiser(new FakeImageModel(3, 2, 1024));

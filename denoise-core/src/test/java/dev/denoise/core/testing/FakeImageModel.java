@@ -19,6 +19,8 @@ public final class FakeImageModel implements ImageModel {
   public int calls;
   public int lastWidth;
   public int lastHeight;
+  /** Pixels handed to the model over all calls. */
+  public long pixels;
   public double lastSigma255;
   public boolean closed;
 
@@ -61,6 +63,7 @@ public final class FakeImageModel implements ImageModel {
     calls++;
     lastWidth = width;
     lastHeight = height;
+    pixels += (long) width * height;
     lastSigma255 = sigma255;
     double w = Math.min(1, sigma255 / 25);
     int n = (2 * radius + 1) * (2 * radius + 1);
