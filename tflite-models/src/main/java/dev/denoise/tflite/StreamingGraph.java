@@ -183,6 +183,18 @@ final class StreamingGraph implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails unless the manifest's {@code field} equals what this build computes, e.g. "hop is 512;
+   * this build's spectral-mask framing has hop 480".
+   */
+  static void expectField(ModelManifest manifest, String field, int model, int core, String what)
+      throws InvalidModelException {
+    if (model != core) {
+      throw new InvalidModelException(manifest.source() + ": " + field + " is " + model
+          + "; this build's " + what + " has " + field + " " + core);
+    }
+  }
+
   /** Fails unless {@code spec} has {@code count} elements, naming the role. */
   static void expectCount(ModelManifest manifest, TensorSpec spec, int count, String role,
       String kind) throws InvalidModelException {

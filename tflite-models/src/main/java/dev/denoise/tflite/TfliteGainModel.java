@@ -1,5 +1,7 @@
 package dev.denoise.tflite;
 
+import static dev.denoise.tflite.StreamingGraph.expectField;
+
 import dev.denoise.core.audio.rnn.FeatureExtractor;
 import dev.denoise.core.audio.rnn.GainModel;
 import java.io.IOException;
@@ -170,28 +172,24 @@ public final class TfliteGainModel implements GainModel {
   /** The feature version, after checking the manifest against what the core computes. */
   private static int checkFeatures(ModelManifest manifest) throws InvalidModelException {
     int version = manifest.requireInt("feature_version");
-    check(manifest, "feature_version", version, FeatureExtractor.FEATURE_VERSION);
+    expectField(manifest, "feature_version", version, FeatureExtractor.FEATURE_VERSION,
+        "feature extractor");
     OptionalInt count = manifest.optionalInt("feature_count");
     if (count.isPresent()) {
-      check(manifest, "feature_count", count.getAsInt(), FeatureExtractor.FEATURE_COUNT);
+      expectField(manifest, "feature_count", count.getAsInt(), FeatureExtractor.FEATURE_COUNT,
+          "feature extractor");
     }
     OptionalInt bands = manifest.optionalInt("band_count");
     if (bands.isPresent()) {
-      check(manifest, "band_count", bands.getAsInt(), FeatureExtractor.BANDS);
+      expectField(manifest, "band_count", bands.getAsInt(), FeatureExtractor.BANDS,
+          "feature extractor");
     }
     OptionalInt rate = manifest.optionalInt("sample_rate");
     if (rate.isPresent()) {
-      check(manifest, "sample_rate", rate.getAsInt(), FeatureExtractor.SAMPLE_RATE);
+      expectField(manifest, "sample_rate", rate.getAsInt(), FeatureExtractor.SAMPLE_RATE,
+          "feature extractor");
     }
     return version;
-  }
-
-  private static void check(ModelManifest manifest, String field, int model, int core)
-      throws InvalidModelException {
-    if (model != core) {
-      throw new InvalidModelException(manifest.source() + ": " + field + " is " + model
-          + "; this build's feature extractor has " + field + " " + core);
-    }
   }
 
   private static void checkRoles(ModelManifest manifest) throws InvalidModelException {

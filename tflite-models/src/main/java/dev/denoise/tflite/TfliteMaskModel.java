@@ -1,5 +1,7 @@
 package dev.denoise.tflite;
 
+import static dev.denoise.tflite.StreamingGraph.expectField;
+
 import dev.denoise.core.audio.Stft;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.mask.MaskModel;
@@ -145,20 +147,17 @@ public final class TfliteMaskModel implements MaskModel {
   private static SpectralMask checkFraming(ModelManifest manifest) throws InvalidModelException {
     SpectralMask s = manifest.spectralMask();
     Stft stft = ClassicDenoiser.standardStft(SpectralMaskDenoiser.SAMPLE_RATE);
-    check(manifest, "sample_rate", s.sampleRate(), SpectralMaskDenoiser.SAMPLE_RATE);
-    check(manifest, "window", s.window(), stft.windowLength());
-    check(manifest, "hop", s.hop(), stft.hopSize());
-    check(manifest, "fft_size", s.fftSize(), stft.fftSize());
-    check(manifest, "bins", s.bins(), stft.bins());
+    expectField(manifest, "sample_rate", s.sampleRate(), SpectralMaskDenoiser.SAMPLE_RATE,
+        "spectral-mask framing");
+    expectField(manifest, "window", s.window(), stft.windowLength(),
+        "spectral-mask framing");
+    expectField(manifest, "hop", s.hop(), stft.hopSize(),
+        "spectral-mask framing");
+    expectField(manifest, "fft_size", s.fftSize(), stft.fftSize(),
+        "spectral-mask framing");
+    expectField(manifest, "bins", s.bins(), stft.bins(),
+        "spectral-mask framing");
     return s;
-  }
-
-  private static void check(ModelManifest manifest, String field, int model, int core)
-      throws InvalidModelException {
-    if (model != core) {
-      throw new InvalidModelException(manifest.source() + ": " + field + " is " + model
-          + "; this build's spectral-mask framing has " + field + " " + core);
-    }
   }
 
   private static void checkRoles(ModelManifest manifest, SpectralMask s)
