@@ -10,7 +10,7 @@ import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.NoiseProfile;
 import dev.denoise.core.audio.classic.Strength;
 import dev.denoise.core.audio.rnn.FeatureExtractor;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import dev.denoise.core.audio.wav.WavFormat;
 import dev.denoise.core.audio.wav.WavFormatException;
 import dev.denoise.core.audio.wav.WavReader;
@@ -23,6 +23,8 @@ import dev.denoise.tflite.VoiceModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,11 +78,13 @@ final class AudioCommand implements Callable<Integer> {
       description = "Seconds of the input that hold noise only, e.g. 0:1.5; seeds the tracker.")
   String noiseProfile;
 
-  @Option(names = "--model", paramLabel = "MODEL.tflite",
-      description = "Voice model for --method neural, with MODEL.manifest.json (or "
-          + "manifest.json) beside it; default: the shipped float32 model ("
-          + VoiceModels.DEFAULT_NAME + "), or 'int8' for its int8 export.")
-  Path model;
+  @Option(names = "--model", paramLabel = "NAME|MODEL.tflite",
+      description = "Voice model for --method neural: a bundled model's name (rnnoise, "
+          + "rnnoise-int8 or int8, unet, unet-int8, crn, crn-int8; see 'denoise models'), or a "
+          + "file with MODEL.manifest.json (or manifest.json) beside it, a band-gain or a "
+          + "spectral-mask model; default: the shipped float32 model (" + VoiceModels.DEFAULT_NAME
+          + ").")
+  String model;
 
   @Option(names = "--force", description = "Replace OUT.wav if it exists.")
   boolean force;
@@ -107,7 +111,7 @@ final class AudioCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage()
           + " (methods: mmse-lsa, wiener, specsub, neural; trackers: spp, mcra)");
     }
-    List<NeuralDenoiser> opened = new ArrayList<>();
+    List<NeuralVoiceStage> opened = new ArrayList<>();
     try (WavReader reader = open(input)) {
       WavFormat format = reader.format();
       IntFunction<StreamingStage> stages;
@@ -147,20 +151,21 @@ final class AudioCommand implements Callable<Integer> {
             + reader.framesRead() + " frames present");
       }
     } finally {
-      opened.forEach(NeuralDenoiser::close);
+      opened.forEach(NeuralVoiceStage::close);
     }
     return 0;
   }
 
   /**
-   * One {@link NeuralDenoiser} per channel, each with its own interpreter over the one mapped
-   * model (a model instance holds one stream's recurrent state); each is added to
-   * {@code opened}, for the caller to close. Input at another supported rate is resampled to
-   * the model's rate and back around it ({@link ResampledStage}).
+   * One neural voice denoiser per channel ({@link VoiceModels#newDenoiser}: band-gain or
+   * spectral-mask, by the manifest's kind), each with its own interpreter over the one mapped
+   * model (a model instance holds one stream's state); each is added to {@code opened}, for the
+   * caller to close. Input at another supported rate is resampled to the models' 48 kHz and
+   * back around it ({@link ResampledStage}).
    */
   private static IntFunction<StreamingStage> neuralStages(ModelFile file, int sampleRate,
-      Strength strength, List<NeuralDenoiser> opened) {
-    int modelRate = FeatureExtractor.SAMPLE_RATE;
+      Strength strength, List<NeuralVoiceStage> opened) {
+    int modelRate = FeatureExtractor.SAMPLE_RATE;  // = SpectralMaskDenoiser.SAMPLE_RATE
     if (sampleRate != modelRate && !Resampler.SUPPORTED_RATES_HZ.contains(sampleRate)) {
       throw new IllegalArgumentException("--method neural runs at " + modelRate
           + " Hz and cannot resample " + sampleRate + " Hz input (supported: "
@@ -168,8 +173,8 @@ final class AudioCommand implements Callable<Integer> {
     }
     return c -> {
       try {
-        NeuralDenoiser d = new NeuralDenoiser(
-            TfliteGainModel.open(file, TfliteGainModel.Options.DEFAULT), strength, true);
+        NeuralVoiceStage d =
+            VoiceModels.newDenoiser(file, TfliteGainModel.Options.DEFAULT, strength);
         opened.add(d);
         return sampleRate == modelRate ? d : new ResampledStage(d, modelRate, sampleRate);
       } catch (InvalidModelException e) {
@@ -178,19 +183,28 @@ final class AudioCommand implements Callable<Integer> {
     };
   }
 
-  /** {@code --model}: a path, {@code int8} for the shipped int8 export, else shipped float32. */
+  /**
+   * {@code --model}: a bundled model's name (unless a file of that name exists), else a path;
+   * without it the shipped float32 model.
+   */
   private ModelFile modelFile() throws IOException {
+    return resolveModel(model);
+  }
+
+  /** A bundled voice model by name, a model file, or (null) the shipped float32 model. */
+  static ModelFile resolveModel(String model) throws IOException {
     if (model == null) {
       return VoiceModels.load(VoiceModels.Precision.FLOAT32);
     }
-    if (model.toString().equals("int8") && !model.toFile().exists()) {
-      return VoiceModels.load(VoiceModels.Precision.INT8);
+    Path path = Path.of(model);
+    if (VoiceModels.isName(model) && !Files.exists(path)) {
+      return VoiceModels.load(model);
     }
-    if (!java.nio.file.Files.isRegularFile(model)) {
-      throw new java.nio.file.NoSuchFileException(model.toString(), null,
-          "--model: no such model file (or 'int8' for the shipped int8 model)");
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchFileException(model, null, "--model: no such model file, and not a "
+          + "bundled model name (" + String.join(", ", VoiceModels.NAMES) + ")");
     }
-    return ModelFile.open(model);
+    return ModelFile.open(path);
   }
 
   /** Opens a WAV, naming the file in a format error. */

@@ -5,7 +5,8 @@ import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
+import dev.denoise.tflite.ModelFile;
 import dev.denoise.tflite.TfliteGainModel;
 import dev.denoise.tflite.VoiceModels;
 import java.io.IOException;
@@ -53,8 +54,10 @@ final class BenchCommand implements Callable<Integer> {
   int imageSize;
 
   @Option(names = "--neural", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Also time the neural path (features + shipped model + pitch filter + "
-          + "synthesis) with the float32 and int8 models, one interpreter thread, XNNPACK "
+      description = "Also time the neural paths, one interpreter thread, XNNPACK: the shipped "
+          + "RNNoise-style model (features + model + pitch filter + synthesis) in float32 and "
+          + "int8 (rows neural-float32, neural-int8), and every other bundled voice model "
+          + "(STFT + model + mask + synthesis; rows neural-unet, neural-crn-int8, ...) "
           + "(default; --no-neural skips it).")
   boolean neural;
 
@@ -83,6 +86,11 @@ final class BenchCommand implements Callable<Integer> {
       for (VoiceModels.Precision precision : VoiceModels.Precision.values()) {
         results.add(timeNeural(precision, rounds, frames));
       }
+      for (String name : VoiceModels.bundled()) {
+        if (!name.startsWith("rnnoise")) {
+          results.add(timeNeural("neural-" + name, loadBundled(name), rounds, frames));
+        }
+      }
     }
     Map<String, Double> images = imageSize == 0 ? Map.of()
         : ImageBench.megapixelsPerSecond(imageSize, imageSize, IMAGE_SIGMA255, 1);
@@ -92,9 +100,27 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The whole neural path with the shipped model in {@code precision}. */
   static Result timeNeural(VoiceModels.Precision precision, int rounds, int frames) {
-    try (NeuralDenoiser denoiser = new NeuralDenoiser(TfliteGainModel.open(
-        VoiceModels.load(precision), TfliteGainModel.Options.DEFAULT), Strength.DEFAULT, true)) {
-      return time("neural-" + precision.suffix(), denoiser, rounds, frames);
+    try {
+      return timeNeural("neural-" + precision.suffix(), VoiceModels.load(precision), rounds,
+          frames);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /** The whole neural path around {@code file}, whichever kind of voice model it is. */
+  static Result timeNeural(String row, ModelFile file, int rounds, int frames) {
+    try (NeuralVoiceStage denoiser =
+        VoiceModels.newDenoiser(file, TfliteGainModel.Options.DEFAULT, Strength.DEFAULT)) {
+      return time(row, denoiser, rounds, frames);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  private static ModelFile loadBundled(String name) {
+    try {
+      return VoiceModels.load(name);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -148,10 +174,10 @@ final class BenchCommand implements Callable<Integer> {
       return;
     }
     out.println("voice, 48 kHz, 10 ms frames, one thread");
-    out.println(String.format(Locale.ROOT, "%-15s %12s %10s %10s %12s",
+    out.println(String.format(Locale.ROOT, "%-17s %12s %10s %10s %12s",
         "method", "us/frame", "min", "max", "x realtime"));
     for (Result r : results) {
-      out.println(String.format(Locale.ROOT, "%-15s %12.1f %10.1f %10.1f %12.0f",
+      out.println(String.format(Locale.ROOT, "%-17s %12.1f %10.1f %10.1f %12.0f",
           r.method(), r.medianMicros(), r.minMicros(), r.maxMicros(), r.realTimeFactor()));
     }
     if (!images.isEmpty()) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EvalImageCommand.class,
       BenchCommand.class,
       DemoCommand.class,
+      ModelsCommand.class,
       FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -186,6 +186,12 @@ class CliTest {
       // Sanity only (not a speed target): a frame must cost something and less than real time.
       assertTrue(micros > 0 && micros < 10_000, method + " " + micros);
     }
+    // One row per bundled voice model besides the shipped RNNoise-style pair (U-Net, CRN).
+    for (String name : dev.denoise.tflite.VoiceModels.bundled()) {
+      if (!name.startsWith("rnnoise")) {
+        assertTrue(r.out().contains("\"method\": \"neural-" + name + "\""), r.out());
+      }
+    }
     for (String method : new String[] {"nlm", "bm3d", "wavelet"}) {
       Matcher m = Pattern.compile("\"method\": \"" + method + "\", \"mp_per_s\": ([0-9.]+)")
           .matcher(r.out());

@@ -136,6 +136,54 @@ class NeuralAudioTest {
     assertTrue(after > before + 2 && attenuationDb > 8, what);
   }
 
+  /**
+   * A spectral-mask model file (the seeded test models of tflite-models: magnitude and complex
+   * masks) runs through the same command, one model per channel, resampled around 48 kHz.
+   */
+  @ParameterizedTest
+  @CsvSource({"mask_float32,48000", "cmask_float32,48000", "mask_int8,16000"})
+  void spectralMaskModelsRunThroughTheSameCommand(String stem, int rate) throws IOException {
+    Path in = mixture(rate, 2);
+    Path out = dir.resolve(stem + rate + ".wav");
+    Run r = CliTest.run("audio", in.toString(), out.toString(), "--quiet", "--method", "neural",
+        "--model", testModel(stem).toString());
+    assertEquals(0, r.code(), r.err());
+    AudioClip input = WavFiles.read(in);
+    AudioClip result = WavFiles.read(out);
+    assertEquals(rate, result.sampleRate());
+    assertEquals(input.frameCount(), result.frameCount());
+    for (int c = 0; c < 2; c++) {
+      double energy = 0;
+      for (float x : result.channel(c)) {
+        assertTrue(Float.isFinite(x));
+        energy += x * x;
+      }
+      assertTrue(energy > 0, stem + " channel " + c + " is silent");
+    }
+  }
+
+  /**
+   * The U-Net and CRN names run their bundled model, or fail in one line saying the model is not
+   * bundled (before the trained files are dropped in), leaving no output.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unet", "unet-int8", "crn", "crn-int8", "rnnoise"})
+  void bundledModelNamesRunOrSayTheyAreNotBundled(String name) throws IOException {
+    Path out = dir.resolve(name + ".wav");
+    Run r = CliTest.run("audio", mixture(48000, 1).toString(), out.toString(), "--quiet",
+        "--method", "neural", "--model", name);
+    if (dev.denoise.tflite.VoiceModels.isBundled(name)) {
+      assertEquals(0, r.code(), r.err());
+      assertEquals(WavFiles.read(dir.resolve("in48000.wav")).frameCount(),
+          WavFiles.read(out).frameCount());
+    } else {
+      assertEquals(1, r.code());
+      assertTrue(r.err().startsWith("denoise: ") && r.err().contains("\"" + name
+          + "\" is not bundled") && r.err().trim().lines().count() == 1, r.err());
+      assertFalse(Files.exists(out));
+    }
+  }
+
   @Test
   void refusesOtherRatesAndBadModelsInOneLine() throws IOException {
     Path model = testModel("gain_int8");

@@ -30,6 +30,12 @@ import java.util.OptionalInt;
  *   "outputs": [ TENSOR, ... ],                required; at least those the adapter reads
  *   "states":  [ {"input": "gru1_state", "output": "gru1_state_out"}, ... ]
  *                                              recurrent state: output fed back to input
+ *   "kind": "spectral_mask",                   optional; what the model is (free text for gain
+ *                                              and photo models); "spectral_mask" requires:
+ *   "sample_rate": 48000, "window": 960, "hop": 480, "fft_size": 1024, "bins": 513,
+ *   "input_transform": "ln(power + 1e-8)", "mask": "magnitude" | "complex",
+ *   "algorithmic_latency_ms": 20, "params": 123, "macs_per_frame": 456
+ *                                              see {@link #spectralMask()}
  * }
  * TENSOR = {"name": "features",                signature name (or tensor name, see below)
  *           "tensor": "serving_default_features:0",   optional; TFLite tensor name, checked
@@ -78,6 +84,20 @@ public final class ModelManifest {
 
   /** A recurrent state: after each run, {@code output} is copied to {@code input}. */
   public record StatePair(String input, String output) {}
+
+  /** {@code kind} of a spectral-mask voice model (U-Net, CRN: the mask contract of issue 9). */
+  public static final String SPECTRAL_MASK = "spectral_mask";
+  /** The only {@code input_transform} a spectral-mask model may declare. */
+  public static final String LN_POWER_TRANSFORM = "ln(power + 1e-8)";
+
+  /**
+   * The framing and cost fields of a {@value #SPECTRAL_MASK} manifest.
+   *
+   * @param complex {@code "mask": "complex"} (outputs {@code mask_re}, {@code mask_im}) rather than
+   *     {@code "magnitude"} (output {@code mask})
+   */
+  public record SpectralMask(int sampleRate, int window, int hop, int fftSize, int bins,
+      boolean complex, int algorithmicLatencyMs, int params, int macsPerFrame) {}
 
   private final String source;
   private final Map<String, Object> fields;
@@ -171,6 +191,43 @@ public final class ModelManifest {
     return fields;
   }
 
+  /** The {@code kind} field, or null when the manifest has none. */
+  public String kind() throws InvalidModelException {
+    return optionalString("kind");
+  }
+
+  /** Whether {@code kind} is {@value #SPECTRAL_MASK}. */
+  public boolean isSpectralMask() throws InvalidModelException {
+    return SPECTRAL_MASK.equals(kind());
+  }
+
+  /**
+   * The spectral-mask fields, all required.
+   *
+   * @throws InvalidModelException when {@code kind} is not {@value #SPECTRAL_MASK}, or a field is
+   *     missing, not a positive integer, or has a value this reader does not know
+   */
+  public SpectralMask spectralMask() throws InvalidModelException {
+    String kind = kind();
+    if (!SPECTRAL_MASK.equals(kind)) {
+      throw fail("\"kind\" is " + (kind == null ? "absent" : "\"" + kind + "\"")
+          + "; a spectral-mask model says \"" + SPECTRAL_MASK + "\"");
+    }
+    String transform = requireString("input_transform");
+    if (!LN_POWER_TRANSFORM.equals(transform)) {
+      throw fail("\"input_transform\" is \"" + transform + "\"; this build computes only \""
+          + LN_POWER_TRANSFORM + "\"");
+    }
+    String mask = requireString("mask");
+    if (!mask.equals("magnitude") && !mask.equals("complex")) {
+      throw fail("\"mask\" is \"" + mask + "\"; use \"magnitude\" or \"complex\"");
+    }
+    return new SpectralMask(positiveInt("sample_rate"), positiveInt("window"), positiveInt("hop"),
+        positiveInt("fft_size"), positiveInt("bins"), mask.equals("complex"),
+        positiveInt("algorithmic_latency_ms"), positiveInt("params"),
+        positiveInt("macs_per_frame"));
+  }
+
   /** The input named {@code name}. */
   public TensorSpec input(String name) throws InvalidModelException {
     return find(inputs, "inputs", name);
@@ -189,6 +246,14 @@ public final class ModelManifest {
   /** An integer field that must be present. */
   public int requireInt(String key) throws InvalidModelException {
     return toInt(fields.get(key), key);
+  }
+
+  private int positiveInt(String key) throws InvalidModelException {
+    int v = requireInt(key);
+    if (v <= 0) {
+      throw fail("\"" + key + "\" must be a positive integer, got " + v);
+    }
+    return v;
   }
 
   private TensorSpec find(List<TensorSpec> list, String where, String name)

@@ -11,14 +11,18 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The tiny seeded models made by {@code training/make_test_gain_model.py} (random weights, the
- * real interface) and their golden outputs from TFLite's Python interpreter (TF 2.21).
+ * The tiny seeded models made by {@code training/make_test_gain_model.py} and
+ * {@code training/make_test_mask_model.py} (random weights, the real interfaces) and their golden outputs from TFLite's Python interpreter (TF 2.21).
  */
 final class TestModels {
   static final String FLOAT32 = "gain_float32";
   static final String INT8 = "gain_int8";
   /** The float32 graph without a signature; FLOAT32's golden applies. */
   static final String UNSIGNED_FLOAT32 = "gain_unsigned_float32";
+  /** Spectral-mask models made by {@code training/make_test_mask_model.py}. */
+  static final String MASK_FLOAT32 = "mask_float32";
+  static final String MASK_INT8 = "mask_int8";
+  static final String COMPLEX_MASK_FLOAT32 = "cmask_float32";
   static final int GRU1 = 16;
   static final int GRU2 = 24;
 
@@ -51,7 +55,11 @@ final class TestModels {
     return copy(stem, dir, UnaryOperator.identity());
   }
 
-  /** Frames × values of one golden series: "features", "gains", "vad", "gru1_state_out", ... */
+  /**
+   * Frames × values of one golden series: "features", "gains", "vad", "gru1_state_out", ... for
+   * the gain models; "spectrum", "mask" (or "mask_re", "mask_im"), "gru_state_out", ... for the
+   * mask models.
+   */
   static float[][] golden(String stem, String series) {
     @SuppressWarnings("unchecked")
     Map<String, Object> root = (Map<String, Object>) Json.parse(

@@ -6,7 +6,7 @@ import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import dev.denoise.core.audio.Stft;
 
 /**
@@ -26,7 +26,7 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
     private final ClassicDenoiser classic;
     private final StftStage classicStage;
     private final StreamingStage neuralStage;
-    private final NeuralDenoiser neural;
+    private final NeuralVoiceStage neural;
     private volatile VoiceMode mode;
     private VoiceMode activeMode;
     private volatile FloatRingBuffer recordTap;
@@ -39,10 +39,11 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
      * @param sampleRate the engine's rate
      * @param neuralStage the neural denoiser at {@code sampleRate} (a {@code ResampledStage} around
      *     it when the rate is not 48 kHz), or null when no model is loaded
-     * @param neural the denoiser inside {@code neuralStage}, for its voice activity; null with it
+     * @param neural the denoiser inside {@code neuralStage} (band-gain or spectral-mask), for its
+     *     strength and voice activity; null with it
      */
     public LiveProcessor(int sampleRate, Strength strength, VoiceMode mode,
-            StreamingStage neuralStage, NeuralDenoiser neural) {
+            StreamingStage neuralStage, NeuralVoiceStage neural) {
         Stft stft = ClassicDenoiser.standardStft(sampleRate);
         this.classic = new ClassicDenoiser(stft.bins(),
                 ClassicDenoiser.NoiseTracking.SPP.create(stft.bins(), (double) stft.hopSize() / sampleRate, null),

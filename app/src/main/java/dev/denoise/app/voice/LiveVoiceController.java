@@ -5,12 +5,12 @@ import dev.denoise.app.audio.AudioEngineStats;
 import dev.denoise.app.audio.DuplexAudioEngine;
 import dev.denoise.app.audio.PlatformAudioEngine;
 import dev.denoise.app.models.DelegateChoice;
-import dev.denoise.app.models.ModelOutcome;
+import dev.denoise.app.models.DenoiserOutcome;
 import dev.denoise.app.models.VoiceModelLoader;
 import dev.denoise.core.audio.ResampledStage;
 import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
@@ -212,17 +212,16 @@ public final class LiveVoiceController {
         try {
             e = platform.openEngine(monitor);
             int rate = e.sampleRate();
-            ModelOutcome outcome = ModelOutcome.open(models, state.delegate());
-            StreamingStage neuralStage = null;
-            NeuralDenoiser neural = null;
-            String note = outcome.note();
             Strength strength = new Strength(state.strengthDb(), 1);
-            if (outcome.loaded()) {
+            DenoiserOutcome outcome = DenoiserOutcome.open(models, state.delegate(), strength);
+            StreamingStage neuralStage = null;
+            NeuralVoiceStage neural = outcome.denoiser();
+            String note = outcome.note();
+            if (neural != null) {
                 try {
-                    neural = new NeuralDenoiser(outcome.model(), strength, true);
                     neuralStage = rate == MODEL_RATE ? neural : new ResampledStage(neural, MODEL_RATE, rate);
                 } catch (RuntimeException bad) {
-                    closeQuietly(outcome.model());
+                    neural.close();
                     neural = null;
                     note = "Neural model does not fit this build (" + bad.getMessage() + "). Using Classic.";
                 }
@@ -293,13 +292,5 @@ public final class LiveVoiceController {
                         state.inputOverruns(), state.outputUnderruns(), state.outputDrops())
                 .withLastRecording(saved);
         publish(next);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // releasing a model that was never used
-        }
     }
 }

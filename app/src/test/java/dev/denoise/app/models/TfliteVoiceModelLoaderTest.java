@@ -3,9 +3,16 @@ package dev.denoise.app.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.tflite.InvalidModelException;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,5 +80,75 @@ class TfliteVoiceModelLoaderTest {
     @Test
     void noLoaderAtAllIsANoteToo() {
         assertTrue(ModelOutcome.open(null, DelegateChoice.AUTO).note().contains("Classic"));
+    }
+
+    /**
+     * A spectral-mask manifest (the contract's fields) over arbitrary model bytes: enough to see
+     * which adapter the loader routes to, since on this JVM the runtime itself cannot load.
+     */
+    static TfliteVoiceModelLoader.Source maskModelAt(String dir, String window, List<String> opened) throws Exception {
+        byte[] model = "not a real flatbuffer".getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+        String manifest = "{\"format_version\": 1, \"kind\": \"spectral_mask\", \"sha256\": \"" + sha + "\", "
+                + "\"sample_rate\": 48000, \"window\": " + window + ", \"hop\": 480, \"fft_size\": 1024, "
+                + "\"bins\": 513, \"input_transform\": \"ln(power + 1e-8)\", \"mask\": \"magnitude\", "
+                + "\"algorithmic_latency_ms\": 20, \"params\": 1000, \"macs_per_frame\": 1000, "
+                + "\"inputs\": [{\"name\": \"spectrum\", \"shape\": [1, 513], \"dtype\": \"float32\"}], "
+                + "\"outputs\": [{\"name\": \"mask\", \"shape\": [1, 513], \"dtype\": \"float32\"}]}";
+        return path -> {
+            opened.add(path);
+            if (path.equals(dir + "/model.tflite")) {
+                return new ByteArrayInputStream(model);
+            }
+            if (path.equals(dir + "/manifest.json")) {
+                return new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8));
+            }
+            throw new FileNotFoundException(path);
+        };
+    }
+
+    /**
+     * A mask model opens by name as a denoiser: its folder is read and its manifest passes the
+     * spectral-mask checks (a wrong window is reported), so what fails on this JVM is only the
+     * native runtime; the band-gain API refuses it by kind.
+     */
+    @Test
+    void maskModelsOpenByNameThroughTheMaskAdapter() throws Exception {
+        List<String> opened = new ArrayList<>();
+        String dir = "models/voice/voice_unet_small_float32";
+        TfliteVoiceModelLoader unet = TfliteVoiceModelLoader.named(maskModelAt(dir, "960", opened), "unet");
+        assertEquals("voice_unet_small_float32", unet.name());
+        DenoiserOutcome o = DenoiserOutcome.open(unet, DelegateChoice.CPU, Strength.DEFAULT);
+        assertFalse(o.loaded());
+        assertEquals(List.of(dir + "/manifest.json", dir + "/model.tflite"), opened);
+        assertTrue(o.note().startsWith("Neural model failed (CPU)"), o.note());
+        assertFalse(o.note().contains("feature_version") || o.note().contains("manifest"), o.note());
+
+        TfliteVoiceModelLoader wrongWindow = TfliteVoiceModelLoader.named(
+                maskModelAt(dir, "1024", new ArrayList<>()), "unet");
+        String note = DenoiserOutcome.open(wrongWindow, DelegateChoice.AUTO, Strength.DEFAULT).note();
+        assertTrue(note.contains("window is 1024"), note);
+
+        String asGain = ModelOutcome.open(unet, DelegateChoice.CPU).note();
+        assertTrue(asGain.contains("spectral-mask model"), asGain);
+        assertThrows(InvalidModelException.class, () -> TfliteVoiceModelLoader.named(CLASSPATH, "lstm"));
+    }
+
+    /** The default stays the RNNoise-style float32 model, through the denoiser API too. */
+    @Test
+    void theDefaultDenoiserIsStillTheShippedGainModel() {
+        List<String> opened = new ArrayList<>();
+        TfliteVoiceModelLoader.Source recording = path -> {
+            opened.add(path);
+            return CLASSPATH.open(path);
+        };
+        DenoiserOutcome o = DenoiserOutcome.open(
+                new TfliteVoiceModelLoader(recording, TfliteVoiceModelLoader.DEFAULT_DIR), DelegateChoice.AUTO,
+                Strength.DEFAULT);
+        assertEquals(List.of("models/voice/voice_rnnoise_small_float32/manifest.json",
+                "models/voice/voice_rnnoise_small_float32/model.tflite"), opened);
+        assertFalse(o.loaded());
+        assertTrue(o.note().startsWith("Neural model failed (Auto)"), o.note());
+        assertTrue(DenoiserOutcome.open(null, DelegateChoice.AUTO, Strength.DEFAULT).note().contains("Classic"));
     }
 }

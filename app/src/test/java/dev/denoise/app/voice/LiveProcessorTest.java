@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.audio.SpeechLikeSignal;
 import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.mask.MaskModel;
+import dev.denoise.core.audio.mask.SpectralMaskDenoiser;
 import dev.denoise.core.metrics.SiSdr;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -40,6 +42,66 @@ class LiveProcessorTest {
         double before = SiSdr.db(ref, Arrays.copyOfRange(noisy, skip, noisy.length - lat));
         double after = SiSdr.db(ref, Arrays.copyOfRange(y, skip + lat, noisy.length));
         assertTrue(after > before + 3, "SI-SDR " + before + " -> " + after);
+    }
+
+    /** A spectral-mask model writing one gain in every bin, as a trained U-Net or CRN would. */
+    static final class ConstantMaskModel implements MaskModel {
+        final float gain;
+        boolean closed;
+
+        ConstantMaskModel(float gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        public int bins() {
+            return 513;
+        }
+
+        @Override
+        public boolean complexMask() {
+            return false;
+        }
+
+        @Override
+        public void infer(float[] lnPower, float[] maskRe, float[] maskIm) {
+            Arrays.fill(maskRe, 0, 513, gain);
+        }
+
+        @Override
+        public void reset() {}
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /**
+     * Neural mode runs a spectral-mask denoiser like the band-gain one: its mask is applied (a
+     * 0.25 gain quarters the delayed input), the strength reaches it (0 dB lifts the floor to
+     * 1), its mean gain is the voice activity, and closing the processor closes the model.
+     */
+    @Test
+    void neuralModeRunsASpectralMaskDenoiser() {
+        float[] x = SpeechLikeSignal.mix(SpeechLikeSignal.speech(RATE, 1, 5),
+                SpeechLikeSignal.noise(RATE, 1, 0.4, false, 6), 5);
+        ConstantMaskModel model = new ConstantMaskModel(0.25f);
+        SpectralMaskDenoiser mask = new SpectralMaskDenoiser(model, new Strength(40, 1));
+        LiveProcessor p = new LiveProcessor(RATE, new Strength(40, 1), VoiceMode.NEURAL, mask, mask);
+        assertEquals(VoiceMode.NEURAL, p.effectiveMode());
+        assertEquals(FRAME, p.latencySamples());
+        float[] y = run(p, x);
+        for (int n = 2 * FRAME; n < y.length; n++) {
+            assertEquals(0.25f * x[n - FRAME], y[n], 1e-5f, "sample " + n);
+        }
+        assertEquals(0.25f, p.voiceProbability(), 1e-6f);
+        p.setStrength(new Strength(0, 1));
+        float[] z = run(p, x);
+        assertEquals(1f, p.voiceProbability(), 1e-6f);
+        assertEquals(x[3 * FRAME], z[4 * FRAME], 1e-5f);
+        p.close();
+        assertTrue(model.closed);
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.Arrays;
  *
  * <p>Owns its model: {@link #close} closes it.
  */
-public final class NeuralDenoiser implements StreamingStage, AutoCloseable {
+public final class NeuralDenoiser implements NeuralVoiceStage {
   /** Largest per-frame fall of a band gain, as a factor. */
   public static final float RELEASE = 0.6f;
 
@@ -86,12 +86,13 @@ public final class NeuralDenoiser implements StreamingStage, AutoCloseable {
     return FeatureExtractor.WINDOW - FeatureExtractor.HOP;
   }
 
-  /** Changes the strength; takes effect at the next frame. Safe from any thread. */
+  @Override
   public void setStrength(Strength strength) {
     this.strength = strength;
   }
 
   /** The model's voice activity probability for the last frame. Safe from any thread. */
+  @Override
   public float lastVadProbability() {
     return lastVad;
   }

@@ -1,0 +1,28 @@
+package dev.denoise.app.models;
+
+import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
+
+/**
+ * The result of trying to open the voice model as a complete denoiser
+ * ({@link VoiceModelLoader#openDenoiser}): the denoiser, or null and a note saying why the
+ * classic path runs instead. Never throws, as {@link ModelOutcome}, whose notes it shares.
+ */
+public record DenoiserOutcome(NeuralVoiceStage denoiser, String note) {
+
+    public static DenoiserOutcome open(VoiceModelLoader loader, DelegateChoice delegate, Strength strength) {
+        if (loader == null) {
+            return new DenoiserOutcome(null, ModelOutcome.NO_MODEL);
+        }
+        try {
+            NeuralVoiceStage d = loader.openDenoiser(delegate, strength);
+            return d == null ? new DenoiserOutcome(null, ModelOutcome.UNAVAILABLE) : new DenoiserOutcome(d, null);
+        } catch (Throwable t) {
+            return new DenoiserOutcome(null, ModelOutcome.failureNote(delegate, t));
+        }
+    }
+
+    public boolean loaded() {
+        return denoiser != null;
+    }
+}
