@@ -34,6 +34,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "image", mixinStandardHelpOptions = true,
     description = "Denoise a photo (8-bit PNG or JPEG; gray, RGB, alpha kept).")
 public final class ImageCommand implements Callable<Integer> {
+  /** Fraction of the samples of {@code image} at exactly 0 or 1. */
+  static double clippedFraction(PlanarImage image) {
+    long clipped = 0;
+    long total = 0;
+    for (int c = 0; c < image.channels(); c++) {
+      for (float v : image.plane(c)) {
+        clipped += v == 0f || v == 1f ? 1 : 0;
+      }
+      total += image.plane(c).length;
+    }
+    return clipped / (double) total;
+  }
+
   /** Side of the centre crop used for automatic noise estimation. */
   static final int ESTIMATION_CROP = 1024;
   /** Side of the centre crop used for strength calibration. */
@@ -170,6 +183,11 @@ public final class ImageCommand implements Callable<Integer> {
         throw new UsageException("image too small to estimate noise; give --sigma");
       }
       sigma255 = new PcaNoiseLevelEstimator().estimateMeanSigma255(crop);
+      if (Double.isNaN(sigma255)) {
+        throw new UsageException(String.format(
+            "cannot estimate the noise level of %s: %.0f%% of the samples in its centre are"
+                + " clipped at black or white; give --sigma", input, 100 * clippedFraction(crop)));
+      }
       bar.update(1);
       sigmaNote = " (estimated)";
     }

@@ -160,6 +160,24 @@ class ImageCommandTest {
   }
 
   @Test
+  void anImageWithNothingButClippedSamplesAsksForASigma() throws IOException {
+    BufferedImage img = new BufferedImage(120, 120, BufferedImage.TYPE_BYTE_GRAY);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int y = 0; y < 120; y++) {
+      for (int x = 0; x < 120; x++) {
+        img.getRaster().setSample(x, y, 0, rnd.nextBoolean() ? 255 : 0);
+      }
+    }
+    Path in = CliImages.write(img, "png", dir.resolve("pepper.png"));
+    Path outFile = dir.resolve("o.png");
+    assertEquals(2, run(in.toString(), outFile.toString(), "-q"));
+    assertTrue(err.toString().contains("cannot estimate the noise level")
+        && err.toString().contains("100% of the samples"), err.toString());
+    assertFalse(Files.exists(outFile));
+    assertEquals(0, run(in.toString(), outFile.toString(), "-q", "--sigma", "40"), err.toString());
+  }
+
+  @Test
   void sixteenBitPngIsRefusedClearly() throws IOException {
     BufferedImage img = new BufferedImage(20, 20, BufferedImage.TYPE_USHORT_GRAY);
     Path in = CliImages.write(img, "png", dir.resolve("deep.png"));

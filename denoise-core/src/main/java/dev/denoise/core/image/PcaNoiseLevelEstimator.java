@@ -30,7 +30,9 @@ import java.util.Arrays;
  *       rungs agree.</li>
  * </ul>
  * Windows touching a sample at exactly 0 or 1 (clipped 8-bit values, whose noise is gone) are
- * skipped. Windows are sampled on a stride chosen so at most {@link #MAX_WINDOWS} are ranked,
+ * skipped; when that leaves too few (strong noise on a dark or bright photo clips a third of
+ * its samples), only the patches must be free of clipping and the rings are ranked on their
+ * unclipped samples. σ is NaN only when even that leaves fewer than 4·{@link #PATCH}⁴ patches. Windows are sampled on a stride chosen so at most {@link #MAX_WINDOWS} are ranked,
  * which bounds the cost on large photos.
  *
  * <p>What it measures is all the white noise in the image: on BSD68 some "clean" images carry
@@ -69,6 +71,17 @@ public final class PcaNoiseLevelEstimator implements NoiseLevelEstimator {
   }
 
   private static double estimatePlane(float[] plane, int w, int h) {
+    double strict = estimatePlane(plane, w, h, true);
+    return Double.isNaN(strict) ? estimatePlane(plane, w, h, false) : strict;
+  }
+
+  /**
+   * One estimate. {@code strict}: windows with any clipped sample are skipped. Otherwise (the
+   * fallback for heavily clipped images, where hardly any window is free of clipping) only the
+   * patch must be free of it, and the ring's energy is the mean over the differences between
+   * unclipped samples.
+   */
+  private static double estimatePlane(float[] plane, int w, int h, boolean strict) {
     int stride = 1;
     while ((long) ((w - WINDOW) / stride + 1) * ((h - WINDOW) / stride + 1) > MAX_WINDOWS) {
       stride++;
@@ -80,7 +93,7 @@ public final class PcaNoiseLevelEstimator implements NoiseLevelEstimator {
     int usable = 0;
     for (int j = 0; j < ny; j++) {
       for (int i = 0; i < nx; i++) {
-        double e = ringEnergy(plane, w, i * stride, j * stride);
+        double e = ringEnergy(plane, w, i * stride, j * stride, strict);
         energy[j * nx + i] = e;
         if (e < Double.POSITIVE_INFINITY) {
           usable++;
@@ -110,23 +123,29 @@ public final class PcaNoiseLevelEstimator implements NoiseLevelEstimator {
   }
 
   /**
-   * Sum of squared horizontal and vertical differences between samples of the window at
-   * (x, y) that lie in the ring (outside the patch grown by one pixel), 0…1 scale; +∞ when
-   * any sample of the window is exactly 0 or 1.
+   * Mean squared horizontal and vertical difference between samples of the window at (x, y)
+   * that lie in the ring (outside the patch grown by one pixel), 0…1 scale. {@code strict}: +∞
+   * when any sample of the window is exactly 0 or 1. Otherwise +∞ only when a sample of the
+   * patch is, and differences touching a clipped ring sample are left out (+∞ if none is left).
    */
-  static double ringEnergy(float[] plane, int w, int x, int y) {
+  static double ringEnergy(float[] plane, int w, int x, int y, boolean strict) {
     int inner0 = RING;
     int inner1 = RING + PATCH + 2; // exclusive: patch plus the gap on both sides
+    int patch0 = RING + 1;
+    int patch1 = RING + 1 + PATCH;
     double e = 0;
+    int pairs = 0;
     for (int v = 0; v < WINDOW; v++) {
       int row = (y + v) * w + x;
       boolean innerRow = v >= inner0 && v < inner1;
+      boolean patchRow = v >= patch0 && v < patch1;
       for (int u = 0; u < WINDOW; u++) {
         float c = plane[row + u];
-        if (c == 0f || c == 1f) {
+        boolean clipped = c == 0f || c == 1f;
+        if (clipped && (strict || (patchRow && u >= patch0 && u < patch1))) {
           return Double.POSITIVE_INFINITY;
         }
-        if (innerRow && u >= inner0 && u < inner1) {
+        if (clipped || innerRow && u >= inner0 && u < inner1) {
           continue;
         }
         boolean rightInRing = u + 1 < WINDOW
@@ -134,16 +153,24 @@ public final class PcaNoiseLevelEstimator implements NoiseLevelEstimator {
         boolean downInRing = v + 1 < WINDOW
             && !(v + 1 >= inner0 && v + 1 < inner1 && u >= inner0 && u < inner1);
         if (rightInRing) {
-          double g = plane[row + u + 1] - c;
-          e += g * g;
+          float n = plane[row + u + 1];
+          if (n != 0f && n != 1f) {
+            double g = n - c;
+            e += g * g;
+            pairs++;
+          }
         }
         if (downInRing) {
-          double g = plane[row + w + u] - c;
-          e += g * g;
+          float n = plane[row + w + u];
+          if (n != 0f && n != 1f) {
+            double g = n - c;
+            e += g * g;
+            pairs++;
+          }
         }
       }
     }
-    return e;
+    return pairs > 0 ? e / pairs : Double.POSITIVE_INFINITY;
   }
 
   /**
