@@ -61,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
           + "(default; --no-neural skips it).")
   boolean neural;
 
+  @Option(names = "--photo-tiling", paramLabel = "WxH",
+      description = "Only compare the neural photo path's tilings on a WxH colour image (e.g. "
+          + "4000x3000): 768-pixel tiles mirrored on every side against the current choice, "
+          + "alternating in this process; prints seconds, MP/s and their ratio.")
+  String photoTiling;
+
   /** Noise level of the photo benchmark, 0…255 scale. */
   static final double IMAGE_SIGMA255 = 25;
 
@@ -76,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
     if (rounds < 1 || frames < 1 || imageSize < 0) {
       throw new IllegalArgumentException(
           "--rounds and --frames must be >= 1 and --image-size >= 0");
+    }
+    if (photoTiling != null) {
+      return comparePhotoTiling();
     }
     List<Result> results = new ArrayList<>();
     for (ClassicMethod method : ClassicMethod.values()) {
@@ -95,6 +104,35 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Double> images = imageSize == 0 ? Map.of()
         : ImageBench.megapixelsPerSecond(imageSize, imageSize, IMAGE_SIGMA255, 1);
     print(results, images);
+    return 0;
+  }
+
+  private int comparePhotoTiling() {
+    String[] parts = photoTiling.split("x");
+    int w;
+    int h;
+    try {
+      w = Integer.parseInt(parts[0]);
+      h = Integer.parseInt(parts[1]);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--photo-tiling wants WIDTHxHEIGHT, got '" + photoTiling
+          + "'");
+    }
+    if (parts.length != 2 || w < 64 || h < 64) {
+      throw new IllegalArgumentException("--photo-tiling wants WIDTHxHEIGHT of at least 64x64, got '"
+          + photoTiling + "'");
+    }
+    List<ImageBench.TilingTiming> t = ImageBench.neuralTiling(w, h, IMAGE_SIGMA255, 1,
+        Math.min(rounds, 3));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("neural photo path, %dx%d (%.1f MP), fastest of %d alternating rounds%n", w, h,
+        w * (double) h / 1e6, Math.min(rounds, 3));
+    for (ImageBench.TilingTiming timing : t) {
+      out.printf("  %-30s tile %4d  %7.2f s  %6.3f MP/s%n", timing.tiling(), timing.tile(),
+          timing.seconds(), timing.megapixelsPerSecond());
+    }
+    out.printf("  time ratio current/legacy: %.3f%n", t.get(1).seconds() / t.get(0).seconds());
+    out.flush();
     return 0;
   }
 

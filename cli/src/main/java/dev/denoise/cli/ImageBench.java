@@ -6,6 +6,7 @@ import dev.denoise.core.image.ImageTiler;
 import dev.denoise.core.image.NeuralImageDenoiser;
 import dev.denoise.core.image.PlanarImage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -96,5 +97,66 @@ public final class ImageBench {
       }
     }
     return img;
+  }
+
+  /** One tiling's timing of the neural photo path. */
+  public record TilingTiming(String tiling, int tile, double seconds, double megapixelsPerSecond) {}
+
+  /**
+   * The neural path on one {@code width × height} image with the tiling of session 2 (768-pixel
+   * cores, every tile side mirrored by the receptive radius) and with the current one (mirror
+   * only the image's border, {@link NeuralImageDenoiser#bestTile}), alternating {@code rounds}
+   * times in this process; each keeps its fastest round. Same outputs (both equal the whole-
+   * image result), so the ratio of the times is the saving.
+   */
+  public static List<TilingTiming> neuralTiling(int width, int height, double sigma255,
+      long seed, int rounds) {
+    PlanarImage noisy = syntheticNoisy(width, height, 3, sigma255, seed);
+    ImageDenoiser d;
+    try {
+      d = ImageMethods.lookup("neural");
+    } catch (ImageMethods.UnavailableException e) {
+      throw new IllegalStateException("the neural photo model is not available: " + e.getMessage());
+    }
+    NeuralImageDenoiser neural = (NeuralImageDenoiser) d;
+    // Only denoise(): the default denoiseTile then mirrors every side, as before.
+    ImageDenoiser mirrorEverySide = new ImageDenoiser() {
+      @Override
+      public PlanarImage denoise(PlanarImage tile, double s, double strength, Progress p) {
+        return neural.denoise(tile, s, strength, p);
+      }
+
+      @Override
+      public String name() {
+        return "neural";
+      }
+    };
+    int bestTile = ImageMethods.defaultTile(neural, width, height);
+    double[] seconds = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+    try {
+      for (int r = 0; r < rounds; r++) {
+        seconds[0] = Math.min(seconds[0], timeTiler(LEGACY_NEURAL_TILE, mirrorEverySide, neural,
+            noisy, sigma255));
+        seconds[1] = Math.min(seconds[1], timeTiler(bestTile, neural, neural, noisy, sigma255));
+      }
+    } finally {
+      neural.close();
+    }
+    double mp = width * (double) height / 1e6;
+    return List.of(
+        new TilingTiming("768, mirror every side", LEGACY_NEURAL_TILE, seconds[0], mp / seconds[0]),
+        new TilingTiming("best tile, mirror the border", bestTile, seconds[1], mp / seconds[1]));
+  }
+
+  /** The neural core side before {@link NeuralImageDenoiser#bestTile}. */
+  static final int LEGACY_NEURAL_TILE = 768;
+
+  private static double timeTiler(int tile, ImageDenoiser d, NeuralImageDenoiser geometry,
+      PlanarImage noisy, double sigma255) {
+    ImageTiler tiler = new ImageTiler(tile, ImageMethods.TILE_OVERLAP, geometry.halo(),
+        geometry.alignment());
+    long t0 = System.nanoTime();
+    tiler.process(noisy, d, sigma255, 1.0, Progress.NONE);
+    return (System.nanoTime() - t0) / 1e9;
   }
 }

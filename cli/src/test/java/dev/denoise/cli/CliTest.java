@@ -174,6 +174,16 @@ class CliTest {
   }
 
   @Test
+  void benchPhotoTilingPrintsBothTilingsAndRefusesBadSizes() {
+    Run r = run("bench", "--photo-tiling", "400x300", "--rounds", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("768, mirror every side") && r.out().contains("time ratio"),
+        r.out());
+    Run bad = run("bench", "--photo-tiling", "400by300");
+    assertTrue(bad.code() != 0 && bad.err().contains("WIDTHxHEIGHT"), bad.err());
+  }
+
+  @Test
   void benchReportsEveryMethodBelowTheFrameDuration() {
     Run r = run("bench", "--json", "--rounds", "3", "--frames", "200", "--image-size", "64");
     assertEquals(0, r.code(), r.err());

@@ -23,6 +23,18 @@ class ImageBenchTest {
   }
 
   @Test
+  void tilingComparisonTimesBothTilingsOnTheSameImage() {
+    // 1100 pixels wide: two 768-pixel cores before; the current choice picks its own side.
+    List<ImageBench.TilingTiming> t = ImageBench.neuralTiling(1100, 300, 25, 3, 1);
+    assertEquals(2, t.size());
+    assertEquals(ImageBench.LEGACY_NEURAL_TILE, t.get(0).tile());
+    for (ImageBench.TilingTiming timing : t) {
+      assertTrue(timing.seconds() > 0 && timing.megapixelsPerSecond() > 0, timing.toString());
+    }
+    assertTrue(t.get(1).tile() >= ImageMethods.MIN_NEURAL_TILE, t.toString());
+  }
+
+  @Test
   void syntheticImageIsSeeded() {
     PlanarImage a = ImageBench.syntheticNoisy(40, 30, 3, 20, 5);
     PlanarImage b = ImageBench.syntheticNoisy(40, 30, 3, 20, 5);
