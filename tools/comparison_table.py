@@ -30,17 +30,19 @@ MAC_OPS = ("FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", 
 
 
 def tflite_cost(path: str) -> tuple[int, int]:
-    """(parameters, MACs per invocation) of a TFLite graph: parameters are the elements of the
-    tensors that feed an op but are neither produced by one nor a graph input (weights and
-    biases); MACs are counted for the ops in MAC_OPS from their tensor shapes."""
+    """(parameters, MACs per invocation) of a TFLite graph, for the ops in MAC_OPS: parameters
+    are the elements of their constant inputs (weights and fused biases: 87 503 for the
+    RNNoise-2018-sized model, its published count), MACs come from their tensor shapes.
+    Element-wise constants (feature scales, clip bounds, the 1 in 1 - z) are not parameters."""
     import tensorflow as tf  # noqa: PLC0415 - heavy, only for the voice part
-    it = tf.lite.Interpreter(model_path=path)
+    it = tf.lite.Interpreter(model_path=path,
+                             experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
     it.allocate_tensors()
     shapes = {d["index"]: [int(v) for v in d["shape"]] for d in it.get_tensor_details()}
     ops = it._get_ops_details()  # noqa: SLF001 - the only public view of the graph's ops
     produced = {int(i) for o in ops for i in o["outputs"]}
     graph_inputs = {d["index"] for d in it.get_input_details()}
-    weights = {int(i) for o in ops for i in o["inputs"]
+    weights = {int(i) for o in ops if o["op_name"] in MAC_OPS for i in o["inputs"]
                if i >= 0 and int(i) not in produced and int(i) not in graph_inputs}
     params = sum(int(np.prod(shapes[i])) for i in weights)
     macs = 0
@@ -151,7 +153,8 @@ def model_cost(models: str, folder: str) -> dict | None:
     manifest = json.load(open(manifest_path))
     twin = os.path.join(models, folder.replace("_int8", "_float32"), "model.tflite")
     params, macs = tflite_cost(twin if os.path.exists(twin) else os.path.join(models, folder, "model.tflite"))
-    return {"params": params, "macs_per_frame": macs, "gmacs": macs * 100 / 1e9,
+    stated = {k: manifest.get(k) for k in ("params", "macs_per_frame")}
+    return {"params": params, "macs_per_frame": macs, "gmacs": macs * 100 / 1e9, "stated": stated,
             "latency_ms": float(manifest.get("algorithmic_latency_ms", 20.0)),
             "kind": ("spectral mask (%s)" % manifest.get("mask", "magnitude")
                      if manifest.get("kind") == "spectral_mask" else "band gain"), "bytes": int(manifest["bytes"]),
@@ -178,6 +181,8 @@ def voice_markdown(voice: dict, models: str, shipped: str | None) -> list[str]:
     out += ["### Cost and the deployment budget", "",
             "Budget: ≤ %.1f GMAC/s, ≤ %.0f ms algorithmic latency, real time on one core (µs per 10 ms frame < %d, "
             "whole path: features or STFT, model, synthesis; `denoise bench`, one thread)." % (MAX_GMACS, MAX_LATENCY_MS, FRAME_US),
+            "Parameters and MACs are counted on each float32 graph (weights of the matrix and"
+            " convolution ops; their multiply-accumulates), a manifest's own figure shown where it differs.",
             "", "| model | kind | params | MACs/frame | GMAC/s | latency ms | µs/frame | bytes | sha256 | PESQ | STOI | within budget |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     candidates = []
@@ -190,8 +195,12 @@ def voice_markdown(voice: dict, models: str, shipped: str | None) -> list[str]:
         us = bench.get(bench_row, {}).get("us_per_frame")
         fits = cost["gmacs"] <= MAX_GMACS and cost["latency_ms"] <= MAX_LATENCY_MS and us is not None and us < FRAME_US
         mean = table[method]["mean"]
-        out.append("| %s (`%s`) | %s | %d | %d | %.4f | %.0f | %s | %d | %s | %.2f | %.3f | %s |" % (
-            method, folder, cost["kind"], cost["params"], cost["macs_per_frame"], cost["gmacs"], cost["latency_ms"],
+        def counted(key):
+            stated = cost["stated"].get(key)
+            note = " (manifest: %d)" % stated if stated is not None and int(stated) != cost[key] else ""
+            return "%d%s" % (cost[key], note)
+        out.append("| %s (`%s`) | %s | %s | %s | %.4f | %.0f | %s | %d | %s | %.2f | %.3f | %s |" % (
+            method, folder, cost["kind"], counted("params"), counted("macs_per_frame"), cost["gmacs"], cost["latency_ms"],
             "%.0f" % us if us is not None else "not timed", cost["bytes"], cost["sha256"], mean["pesq"], mean["stoi"],
             "yes" if fits else "no"))
         if fits:

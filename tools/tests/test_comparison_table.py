@@ -56,12 +56,13 @@ def test_image_merge_takes_neural_columns_and_checks_the_noisy_images():
         ct.merge_image(classic, neural)
 
 
-def bundle(models, folder, width):
+def bundle(models, folder, width, stated_params=None):
     """A bundled 'model' whose float32 graph costs 42 * width MACs per frame."""
     model = tf.keras.Sequential([tf.keras.Input((42,), batch_size=1), tf.keras.layers.Dense(width, bias_initializer="ones")])
     save_tflite(model, os.path.join(models, folder, "model.tflite"))
     with open(os.path.join(models, folder, "manifest.json"), "w") as f:
-        json.dump({"bytes": 1, "sha256": "0" * 64, "algorithmic_latency_ms": 20}, f)
+        json.dump({"bytes": 1, "sha256": "0" * 64, "algorithmic_latency_ms": 20,
+                   **({"params": stated_params} if stated_params is not None else {})}, f)
 
 
 def voice_result(pesq):
@@ -80,10 +81,11 @@ def test_the_winner_is_the_best_model_inside_the_budget(tmp_path):
     assert "**Winner within budget: ours-float32**" in text
     assert "| crn-float32 (`voice_crn_small_float32`) | band gain | 1290000 | 1260000 | 0.1260 |" in text
     assert "not the winner" not in text
-    bundle(models, "voice_crn_small_float32", 1000)
+    bundle(models, "voice_crn_small_float32", 1000, stated_params=5)
     text = "\n".join(ct.voice_markdown(voice_result({"noisy": 1.2, "ours-float32": 1.5, "crn-float32": 2.0}),
                                        models, "voice_rnnoise_small"))
     assert "**Winner within budget: crn-float32**" in text and "not the winner" in text
+    assert "| 43000 (manifest: 5) | 42000 |" in text
 
 
 def test_an_evaluated_model_must_be_bundled(tmp_path):
