@@ -61,6 +61,8 @@ public final class MediaStorePhotos {
                     progress.update(length > 0 ? Math.min(1, copied / (double) length) : 0);
                 }
             }
+            // Last chance to cancel before the photo becomes visible.
+            progress.update(1);
             if (Build.VERSION.SDK_INT >= 29) {
                 ContentValues publish = new ContentValues();
                 publish.put(MediaStore.MediaColumns.IS_PENDING, 0);
