@@ -83,7 +83,7 @@ private fun PhotosRoute(activity: ComponentActivity, photos: PhotoDenoiseControl
         photos.setListener { state = it }
         onDispose { photos.setListener(null) }
     }
-    // The system photo picker (no storage permission); GetContent where the picker is missing.
+    // The system photo picker (no storage permission; ACTION_OPEN_DOCUMENT where it is missing).
     val picker = rememberLauncherForActivityResult(ActivityResultContracts.PickVisualMedia()) { uri ->
         if (uri != null) {
             photos.open(UriPhotoSource(activity.contentResolver, uri, displayName(activity, uri), null))

@@ -63,7 +63,8 @@ public final class PhotoDenoiseController {
     private PhotoUiState state = PhotoUiState.empty();
     private Consumer<PhotoUiState> listener = s -> { };
     private volatile boolean cancelled;
-    private int job;
+    /** The current job; an older job still running stops at its next progress report. */
+    private volatile int job;
     private PhotoSource source;
     private OpenedPhoto photo;
     private PhotoOutput output;
@@ -111,7 +112,7 @@ public final class PhotoDenoiseController {
             OpenedPhoto opened = null;
             try {
                 opened = platform.open(src, MAX_PIXELS, PREVIEW_SIDE);
-                checkCancelled();
+                checkCancelled(id);
                 NoiseProfile.Level level = NoiseProfile.fromCamera(src.cameraMetadata());
                 if (level == null) {
                     level = estimate(opened.tiles());
@@ -316,7 +317,11 @@ public final class PhotoDenoiseController {
                 });
             } catch (RuntimeException e) {
                 String msg = message(e);
-                main.execute(() -> publish(state.withMessages(null, "Cannot zoom: " + msg)));
+                main.execute(() -> {
+                    if (id == job && output == out) {
+                        publish(state.withMessages(null, "Cannot zoom: " + msg));
+                    }
+                });
             }
         });
     }
@@ -387,7 +392,7 @@ public final class PhotoDenoiseController {
     }
 
     private void stage(int id, String stage) {
-        checkCancelled();
+        checkCancelled(id);
         main.execute(() -> {
             if (id == job && state.busy()) {
                 publish(state.with(state.phase(), state.progress(), stage));
@@ -396,7 +401,7 @@ public final class PhotoDenoiseController {
     }
 
     private void progress(int id, double f) {
-        checkCancelled();
+        checkCancelled(id);
         main.execute(() -> {
             if (id == job && state.busy()) {
                 publish(state.with(state.phase(), f, state.stage()));
@@ -404,8 +409,9 @@ public final class PhotoDenoiseController {
         });
     }
 
-    private void checkCancelled() {
-        if (cancelled) {
+    /** Stops job {@code id} when the user cancelled or a newer job replaced it. */
+    private void checkCancelled(int id) {
+        if (cancelled || id != job) {
             throw new CancellationException();
         }
     }

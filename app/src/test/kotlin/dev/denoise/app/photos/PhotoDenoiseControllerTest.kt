@@ -198,6 +198,44 @@ class PhotoDenoiseControllerTest {
     }
 
     @Test
+    fun openingAnotherPhotoMidRunStopsTheOldJobAndShowsNothingOfIt() {
+        // Wide enough for three 768-pixel model tiles, so the old job has work left at the switch.
+        val wide = SyntheticPhotos.clean(1600, 160)
+        val first = SyntheticPhotos.write(SyntheticPhotos.noisy(wide, SIGMA, 13), tmp.newFile("first.png"),
+            Bitmap.CompressFormat.PNG)
+        val second = SyntheticPhotos.write(SyntheticPhotos.noisy(clean(), 5.0, 14), tmp.newFile("second.png"),
+            Bitmap.CompressFormat.PNG)
+        val model = BoxModel()
+        val c = controller { PhotoModelLoader.Opened(model, "Test, float32") }
+        c.open(source(first))
+        c.setMethod(PhotoUiState.Method.NEURAL)
+        c.setStrength(1.0)
+        var callsAtSwitch = -1
+        val phases = ArrayList<PhotoUiState>()
+        c.setListener {
+            phases.add(it)
+            if (callsAtSwitch < 0 && it.phase() == PhotoUiState.Phase.DENOISING && it.progress() > 0.2) {
+                callsAtSwitch = model.calls
+                c.open(source(second)) // the user picks another photo while the first is denoised
+            }
+        }
+        c.denoise()
+        val s = c.state()
+        assertTrue("switched after ${callsAtSwitch} model runs", callsAtSwitch in 1..2)
+        assertEquals("the old job ran no further tile", callsAtSwitch, model.calls)
+        assertEquals(PhotoUiState.Phase.READY, s.phase())
+        assertEquals("second.png", s.fileName())
+        assertNull("nothing of the first photo's run is shown", s.denoised())
+        assertNull(c.output())
+        assertNull(s.note())
+        val afterSwitch = phases.dropWhile { it.fileName() != "second.png" }
+        assertTrue("no progress of the old job after the switch: $afterSwitch",
+            afterSwitch.none { it.phase() == PhotoUiState.Phase.DENOISING })
+    }
+
+    private fun clean() = SyntheticPhotos.clean(W, H)
+
+    @Test
     fun saveWritesANewItemKeepsExifAndLeavesTheOriginalByteIdentical() {
         val clean = SyntheticPhotos.clean(W, H)
         val file = SyntheticPhotos.write(SyntheticPhotos.noisy(clean, SIGMA, 11), tmp.newFile("IMG_0001.jpg"),
