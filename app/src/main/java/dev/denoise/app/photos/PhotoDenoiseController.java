@@ -104,9 +104,8 @@ public final class PhotoDenoiseController {
         DelegateChoice d = state.delegate();
         boolean auto = state.autoStrength();
         double s = state.strength();
-        PlanarImage previous = null;
         release();
-        publish(PhotoUiState.empty().withSettings(m, d, auto, s).withPhoto(src.displayName(), null, 0, previous, null)
+        publish(PhotoUiState.empty().withSettings(m, d, auto, s).withPhoto(src.displayName(), null, 0, null, null)
                 .with(Phase.LOADING, 0, "Reading"));
         background.execute(() -> {
             OpenedPhoto opened = null;

@@ -2,11 +2,13 @@ package dev.denoise.app.platform;
 
 import android.content.Context;
 import android.content.Intent;
+import android.database.Cursor;
 import android.graphics.Bitmap;
 import android.graphics.BitmapFactory;
 import android.graphics.BitmapRegionDecoder;
 import android.graphics.Rect;
 import android.net.Uri;
+import android.provider.MediaStore;
 import dev.denoise.app.photos.Orientation;
 import dev.denoise.app.photos.PhotoPlatform;
 import dev.denoise.app.photos.PhotoSource;
@@ -21,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 
 /**
  * Photos on Android: bounds and previews through {@link BitmapFactory} with {@code inSampleSize}
@@ -364,14 +365,26 @@ public final class AndroidPhotoPlatform implements PhotoPlatform {
                 item = MediaStorePhotos.insert(context.getContentResolver(), displayName, "image/jpeg", in,
                         tmp.length(), f -> progress.update(0.5 + 0.5 * f));
             }
-            return new String[] {MediaStorePhotos.FOLDER + "/" + displayName, item.toString()};
-        } catch (CancellationException c) {
-            throw c;
+            return new String[] {MediaStorePhotos.FOLDER + "/" + storedName(item, displayName), item.toString()};
         } finally {
+            // The encoded copy in the cache is only a staging file, whatever happened.
             if (!tmp.delete() && tmp.exists()) {
                 tmp.deleteOnExit();
             }
         }
+    }
+
+    /** The name MediaStore gave the item (it adds " (1)" to a name already taken), else {@code asked}. */
+    private String storedName(Uri item, String asked) {
+        try (Cursor c = context.getContentResolver().query(item,
+                new String[] {MediaStore.MediaColumns.DISPLAY_NAME}, null, null, null)) {
+            if (c != null && c.moveToFirst() && !c.isNull(0)) {
+                return c.getString(0);
+            }
+        } catch (RuntimeException e) {
+            // The item is saved; only its final name is unknown.
+        }
+        return asked;
     }
 
     @Override
