@@ -236,7 +236,7 @@ class PhotoDenoiseControllerTest {
     private fun clean() = SyntheticPhotos.clean(W, H)
 
     @Test
-    fun saveWritesANewItemKeepsExifAndLeavesTheOriginalByteIdentical() {
+    fun saveWritesANewItemKeepsExifLeavesTheOriginalByteIdenticalAndShares() {
         val clean = SyntheticPhotos.clean(W, H)
         val file = SyntheticPhotos.write(SyntheticPhotos.noisy(clean, SIGMA, 11), tmp.newFile("IMG_0001.jpg"),
             Bitmap.CompressFormat.JPEG, 92)
@@ -288,6 +288,17 @@ class PhotoDenoiseControllerTest {
 
         assertArrayEquals("the original is untouched", originalBytes, Files.readAllBytes(file.toPath()))
         assertTrue("no temporary file left", File(app.cacheDir, "exports").listFiles()!!.isEmpty())
+
+        c.share()
+        val chooser = org.robolectric.Shadows.shadowOf(app).nextStartedActivity
+        assertEquals(android.content.Intent.ACTION_CHOOSER, chooser.action)
+        @Suppress("DEPRECATION")
+        val send = chooser.getParcelableExtra<android.content.Intent>(android.content.Intent.EXTRA_INTENT)!!
+        assertEquals(android.content.Intent.ACTION_SEND, send.action)
+        assertEquals("image/jpeg", send.type)
+        @Suppress("DEPRECATION")
+        assertEquals(s.savedUri(), send.getParcelableExtra<Uri>(android.content.Intent.EXTRA_STREAM).toString())
+        assertTrue("the receiver may read it", send.flags and android.content.Intent.FLAG_GRANT_READ_URI_PERMISSION != 0)
 
         c.save()
         assertEquals("a second save is a second item, nothing replaced", 2, media.rows.size)
