@@ -31,6 +31,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableFloatStateOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
@@ -119,10 +120,13 @@ private fun CameraRoute(activity: ComponentActivity, photos: PhotoDenoiseControl
         if (state.phase() == CameraUiState.Phase.REQUESTING_PERMISSION) permission.launch(Manifest.permission.CAMERA)
     }
     val camera = remember { DenoiseApp.of(activity).newCamera() }
+    // The sensor's landscape preview buffer is shown upright in portrait: width / height flips.
+    var previewAspect by remember { mutableFloatStateOf(3f / 4f) }
     DisposableEffect(camera) { onDispose { camera.close() } }
     val listener = remember {
         object : CameraSource.Listener {
             override fun onPreviewStarted(previewWidth: Int, previewHeight: Int) {
+                previewAspect = minOf(previewWidth, previewHeight).toFloat() / maxOf(previewWidth, previewHeight)
                 state = CameraUiState.of(CameraUiState.Phase.READY)
             }
 
@@ -148,7 +152,7 @@ private fun CameraRoute(activity: ComponentActivity, photos: PhotoDenoiseControl
                 Uri.fromParts("package", activity.packageName, null)))
         },
         back = back,
-    )) {
+    ), previewAspect) {
         if (state.phase() == CameraUiState.Phase.STARTING || state.phase() == CameraUiState.Phase.READY ||
             state.phase() == CameraUiState.Phase.CAPTURING) {
             AndroidView(factory = { context ->

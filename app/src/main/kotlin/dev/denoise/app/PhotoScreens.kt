@@ -238,9 +238,13 @@ data class CameraActions(
     val back: () -> Unit = {},
 )
 
-/** The camera: a preview (the {@code preview} slot: a TextureView on a phone) and a shutter. */
+/**
+ * The camera: a preview (the {@code preview} slot: a TextureView on a phone) at
+ * {@code previewAspect} (width / height as shown, portrait) and a shutter.
+ */
 @Composable
-fun CameraScreen(state: CameraUiState, actions: CameraActions, preview: @Composable () -> Unit) {
+fun CameraScreen(state: CameraUiState, actions: CameraActions, previewAspect: Float = 3f / 4f,
+                 preview: @Composable () -> Unit) {
     Column(
         modifier = Modifier.fillMaxSize().padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(10.dp),
@@ -270,7 +274,7 @@ fun CameraScreen(state: CameraUiState, actions: CameraActions, preview: @Composa
             CameraUiState.Phase.ERROR ->
                 Text("Camera unavailable: ${state.error()}", color = PhotoWarning, modifier = Modifier.testTag("error"))
             else -> {
-                Box(Modifier.fillMaxWidth().aspectRatio(3f / 4f).background(Color.Black).testTag("preview")) { preview() }
+                Box(Modifier.fillMaxWidth().aspectRatio(previewAspect).background(Color.Black).testTag("preview")) { preview() }
                 val ready = state.phase() == CameraUiState.Phase.READY
                 Button(onClick = actions.capture, enabled = ready, modifier = Modifier.fillMaxWidth().height(56.dp)) {
                     Text(when (state.phase()) {
