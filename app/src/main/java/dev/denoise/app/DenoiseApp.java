@@ -6,10 +6,15 @@ import android.os.Handler;
 import android.os.Looper;
 import dev.denoise.app.files.FileDenoiseController;
 import dev.denoise.app.files.WavDecoder;
+import dev.denoise.app.models.TflitePhotoModelLoader;
 import dev.denoise.app.models.TfliteVoiceModelLoader;
 import dev.denoise.app.models.VoiceModelLoader;
 import dev.denoise.app.platform.AndroidFilePlatform;
 import dev.denoise.app.platform.AndroidLivePlatform;
+import dev.denoise.app.platform.AndroidPhotoPlatform;
+import dev.denoise.app.platform.Camera2Source;
+import dev.denoise.app.photos.CameraSource;
+import dev.denoise.app.photos.PhotoDenoiseController;
 import dev.denoise.app.platform.CodecDecoder;
 import dev.denoise.app.voice.LiveVoiceController;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +28,8 @@ public final class DenoiseApp extends Application {
     private LiveVoiceController live;
     private FileDenoiseController files;
     private ExecutorService background;
+    private PhotoDenoiseController photos;
+    private ExecutorService photoBackground;
 
     public static DenoiseApp of(Context context) {
         return (DenoiseApp) context.getApplicationContext();
@@ -48,5 +55,23 @@ public final class DenoiseApp extends Application {
                     new AndroidFilePlatform(this), voiceModel(), background, main::post);
         }
         return files;
+    }
+
+    public synchronized PhotoDenoiseController photos() {
+        if (photos == null) {
+            photoBackground = Executors.newSingleThreadExecutor(r -> new Thread(r, "photo-denoise"));
+            Handler main = new Handler(Looper.getMainLooper());
+            photos = new PhotoDenoiseController(new AndroidPhotoPlatform(this),
+                    new TflitePhotoModelLoader(path -> getAssets().open(path), Runtime.getRuntime().availableProcessors()),
+                    photoBackground, main::post);
+        }
+        return photos;
+    }
+
+    /** A new camera for the camera screen; stills go to the app's cache until opened. */
+    public CameraSource newCamera() {
+        java.io.File dir = new java.io.File(getCacheDir(), "captures");
+        dir.mkdirs();
+        return new Camera2Source(this, dir);
     }
 }

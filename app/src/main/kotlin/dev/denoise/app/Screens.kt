@@ -42,12 +42,12 @@ import dev.denoise.app.voice.VoiceMode
 import java.util.Locale
 
 /** Screens the app navigates between. */
-enum class Screen { HOME, LIVE, FILES }
+enum class Screen { HOME, LIVE, FILES, PHOTOS, CAMERA }
 
 private val WarningColor = Color(0xFFB3261E)
 
 @Composable
-fun HomeScreen(onLive: () -> Unit, onFiles: () -> Unit) {
+fun HomeScreen(onLive: () -> Unit, onFiles: () -> Unit, onPhotos: () -> Unit = {}) {
     Column(
         modifier = Modifier.fillMaxSize().padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
@@ -57,6 +57,8 @@ fun HomeScreen(onLive: () -> Unit, onFiles: () -> Unit) {
         Text("Everything runs on this phone; nothing is sent anywhere.", style = MaterialTheme.typography.bodyMedium)
         Button(onClick = onLive, modifier = Modifier.fillMaxWidth()) { Text("Live voice") }
         OutlinedButton(onClick = onFiles, modifier = Modifier.fillMaxWidth()) { Text("Audio files") }
+        Text("Photos", style = MaterialTheme.typography.titleLarge)
+        Button(onClick = onPhotos, modifier = Modifier.fillMaxWidth()) { Text("Denoise a photo") }
     }
 }
 

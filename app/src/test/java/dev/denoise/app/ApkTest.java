@@ -140,7 +140,7 @@ class ApkTest {
         }
     }
 
-    /** The voice models and TFLite's JNI library ship stored, where the loaders look for them. */
+    /** The voice and photo models and TFLite's JNI libraries ship stored, where the loaders look for them. */
     @Test
     void modelsAndNativeLibrariesArePackagedStored() throws IOException {
         List<Entry> entries = readEntries();
@@ -149,6 +149,11 @@ class ApkTest {
                 "assets/models/voice/voice_rnnoise_small_float32/manifest.json",
                 "assets/models/voice/voice_rnnoise_small_int8/model.tflite",
                 "assets/models/voice/voice_rnnoise_small_int8/manifest.json",
+                "assets/models/photo/photo_ffdnet_small_float32/model.tflite",
+                "assets/models/photo/photo_ffdnet_small_float32/manifest.json",
+                "assets/models/photo/photo_ffdnet_small_int8/model.tflite",
+                "assets/models/photo/photo_ffdnet_small_int8/manifest.json",
+                "lib/arm64-v8a/libtensorflowlite_gpu_jni.so",
                 "lib/arm64-v8a/libtensorflowlite_jni.so",
                 "lib/x86_64/libtensorflowlite_jni.so")) {
             Entry e = entries.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
@@ -168,6 +173,13 @@ class ApkTest {
         assertTrue(badging.contains("uses-permission: name='android.permission.RECORD_AUDIO'"), badging);
         assertTrue(badging.contains("uses-permission: name='android.permission.FOREGROUND_SERVICE_MICROPHONE'"), badging);
         assertTrue(badging.contains("name='android.permission.WRITE_EXTERNAL_STORAGE' maxSdkVersion='28'"), badging);
+    }
+
+    @Test
+    void declaresTheCameraAsOptional() {
+        assertTrue(badging.contains("uses-permission: name='android.permission.CAMERA'"), badging);
+        assertFalse(badging.contains("uses-feature: name='android.hardware.camera'"),
+                "the camera must not be a required feature: " + badging);
     }
 
     /**

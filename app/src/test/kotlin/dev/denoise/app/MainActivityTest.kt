@@ -97,4 +97,28 @@ class MainActivityTest {
         compose.onNodeWithText("Audio files").assertIsDisplayed()
         Screenshots.capture(activity, "app-home")
     }
+
+    @Test
+    fun photosFromHomeAndARefusedCameraEndsDeniedWithTheGalleryStillThere() {
+        val app = ApplicationProvider.getApplicationContext<Application>()
+        shadowOf(app).denyPermissions(Manifest.permission.CAMERA)
+        controller = Robolectric.buildActivity(MainActivity::class.java).setup()
+        val activity = controller!!.get()
+        compose.onNodeWithText("Denoise a photo").performClick()
+        compose.onNodeWithText("Choose a photo").assertIsDisplayed()
+        Screenshots.capture(activity, "app-photos")
+        compose.onNodeWithText("Take a photo").performClick()
+        compose.waitForIdle()
+
+        val request = shadowOf(activity).lastRequestedPermission
+        assertNotNull("the camera permission was not requested", request)
+        assertEquals(listOf(Manifest.permission.CAMERA), request.requestedPermissions.toList())
+        activity.onRequestPermissionsResult(request.requestCode, request.requestedPermissions,
+            intArrayOf(PackageManager.PERMISSION_DENIED))
+        compose.waitForIdle()
+        compose.onNodeWithText("Camera access denied").assertIsDisplayed()
+        Screenshots.capture(activity, "app-camera-denied")
+        compose.onNodeWithText("Back").performClick()
+        compose.onNodeWithText("Choose a photo").assertIsDisplayed()
+    }
 }

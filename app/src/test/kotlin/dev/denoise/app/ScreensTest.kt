@@ -71,13 +71,17 @@ class ScreensTest {
     @Test
     fun home() {
         var went = ""
-        val a = show("home") { HomeScreen(onLive = { went = "live" }, onFiles = { went = "files" }) }
+        val a = show("home") {
+            HomeScreen(onLive = { went = "live" }, onFiles = { went = "files" }, onPhotos = { went = "photos" })
+        }
         compose.onNodeWithText("Voice").assertIsDisplayed()
         compose.onNodeWithText("Live voice").assertIsDisplayed()
-        compose.onNodeWithText("Photos", substring = true).assertDoesNotExist()
+        compose.onNodeWithText("Photos").assertIsDisplayed()
         shot(a, "home")
         compose.onNodeWithText("Live voice").performClick()
         assertEquals("live", went)
+        compose.onNodeWithText("Denoise a photo").performClick()
+        assertEquals("photos", went)
     }
 
     @Test

@@ -49,11 +49,19 @@ public final class TfliteImageModel implements ImageModel {
    *     here)
    * @param maxSide largest tile side accepted (bounds the interpreter's arena: about
    *     {@code 40 · maxSide²} bytes for the small model in float32)
+   * @param accelerator an extra TFLite delegate added to the interpreter (Android's GPU or NNAPI
+   *     delegate), or null; the caller owns it and closes it after the model
    */
-  public record Options(int threads, Delegate delegate, int maxSide) {
+  public record Options(int threads, Delegate delegate, int maxSide,
+      org.tensorflow.lite.Delegate accelerator) {
     /** Every core, XNNPACK, tiles up to 1024 pixels. */
     public static Options defaults() {
       return new Options(Runtime.getRuntime().availableProcessors(), Delegate.XNNPACK, 1024);
+    }
+
+    /** Options without an extra delegate. */
+    public Options(int threads, Delegate delegate, int maxSide) {
+      this(threads, delegate, maxSide, null);
     }
 
     public Options {
@@ -142,6 +150,9 @@ public final class TfliteImageModel implements ImageModel {
     Interpreter.Options interpreterOptions = new Interpreter.Options();
     interpreterOptions.setNumThreads(options.threads());
     options.delegate().apply(interpreterOptions);
+    if (options.accelerator() != null) {
+      interpreterOptions.addDelegate(options.accelerator());
+    }
     Interpreter created;
     try {
       created = new Interpreter(file.buffer(), interpreterOptions);
