@@ -49,8 +49,8 @@ public final class PhotoDenoiseController {
     public static final int CALIBRATION_CROP = 256;
     /** Bytes one strip accumulator of the tiler may take (it also holds one strip of finished rows). */
     public static final long STRIP_BUDGET_BYTES = 32L << 20;
-    /** Tile side for the neural model (its padded tile, 768 + 2·(halo + border), stays under 1024). */
-    public static final int NEURAL_TILE = 768;
+    /** Smallest tile side considered for the neural model (smaller tiles spend their time on halos). */
+    public static final int MIN_NEURAL_TILE = 256;
     /** Tile side for the classic method. */
     public static final int CLASSIC_TILE = 256;
     /** Share of the progress bar the Auto calibration takes. */
@@ -226,7 +226,7 @@ public final class PhotoDenoiseController {
                 }
                 stage(id, "Denoising");
                 out = platform.newOutput(in.width(), in.height());
-                tiler(denoiser, neural, sigma, in.width()).process(in.tiles(), denoiser, sigma, strength, out,
+                tiler(denoiser, neural, sigma, in.width(), in.height()).process(in.tiles(), denoiser, sigma, strength, out,
                         at.autoStrength() ? scaled(progress, CALIBRATION_SHARE, 1) : progress);
                 PlanarImage preview = out.preview(PREVIEW_SIDE);
                 PhotoOutput done = out;
@@ -269,11 +269,13 @@ public final class PhotoDenoiseController {
     }
 
     /**
-     * The tiler for a photo {@code width} pixels wide: the method's tile side, shrunk so one strip
-     * of {@code tile · width · 3} floats fits {@link #STRIP_BUDGET_BYTES}.
+     * The tiler for a {@code width × height} photo: the method's tile side (for the neural model
+     * the one that hands it the fewest pixels, {@link NeuralImageDenoiser#bestTile}), shrunk so one
+     * strip of {@code tile · width · 3} floats fits {@link #STRIP_BUDGET_BYTES}.
      */
-    static ImageTiler tiler(ImageDenoiser denoiser, boolean neural, double sigma255, int width) {
-        int preferred = neural ? NEURAL_TILE : CLASSIC_TILE;
+    static ImageTiler tiler(ImageDenoiser denoiser, boolean neural, double sigma255, int width, int height) {
+        int preferred = neural ? ((NeuralImageDenoiser) denoiser).bestTile(width, height, 32, MIN_NEURAL_TILE)
+                : CLASSIC_TILE;
         int byBudget = (int) Math.min(Integer.MAX_VALUE, STRIP_BUDGET_BYTES / (12L * width));
         int tile = Math.max(64, Math.min(preferred, byBudget));
         if (neural) {

@@ -59,19 +59,20 @@ class PhotoTilingTest {
     void stripFitsTheBudgetFromPhoneToFiftyMegapixelWidths() {
         NeuralImageDenoiser neural = new NeuralImageDenoiser(new IdentityModel());
         for (int width : new int[] {640, 2000, 4032, 8192, 8660, 12000, 30000}) {
-            ImageTiler n = PhotoDenoiseController.tiler(neural, true, 20, width);
-            ImageTiler c = PhotoDenoiseController.tiler(new NonLocalMeansDenoiser(), false, 20, width);
+            ImageTiler n = PhotoDenoiseController.tiler(neural, true, 20, width, width * 2 / 3);
+            ImageTiler c = PhotoDenoiseController.tiler(new NonLocalMeansDenoiser(), false, 20, width, width * 2 / 3);
             for (ImageTiler t : new ImageTiler[] {n, c}) {
                 long strip = 12L * t.tileSize() * width;
                 assertTrue(strip <= PhotoDenoiseController.STRIP_BUDGET_BYTES || t.tileSize() == 64,
                         "width " + width + ": tile " + t.tileSize() + " makes a " + strip + "-byte strip");
             }
-            assertTrue(n.tileSize() <= PhotoDenoiseController.NEURAL_TILE);
+            assertTrue(n.tileSize() <= neural.model().maxSide());
             assertTrue(c.tileSize() <= PhotoDenoiseController.CLASSIC_TILE);
             assertEquals(neural.halo(), n.halo(), "the model's halo, so tiling matches the whole image");
         }
-        assertEquals(PhotoDenoiseController.NEURAL_TILE,
-                PhotoDenoiseController.tiler(neural, true, 20, 3000).tileSize(), "small photos keep the full tile");
+        assertEquals(neural.bestTile(3000, 2000, 32, PhotoDenoiseController.MIN_NEURAL_TILE),
+                PhotoDenoiseController.tiler(neural, true, 20, 3000, 2000).tileSize(),
+                "below the strip budget the tile is the one that costs the model least");
     }
 
     @Test
@@ -120,7 +121,7 @@ class PhotoTilingTest {
             next[0] = y0 + rows.height();
         };
         NeuralImageDenoiser neural = new NeuralImageDenoiser(new IdentityModel());
-        PhotoDenoiseController.tiler(neural, true, 20, w).process(gradient, neural, 20, 1.0, check, Progress.NONE);
+        PhotoDenoiseController.tiler(neural, true, 20, w, h).process(gradient, neural, 20, 1.0, check, Progress.NONE);
         assertEquals(h, next[0]);
         assertTrue(worst[0] < 1e-5, "identity model through the tiler changed a row by " + worst[0]);
     }
