@@ -172,10 +172,14 @@ def stream_function(stream, state_sizes: dict):
     return step, signature
 
 
-def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = None) -> bytes:
+def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = None,
+            weights_only: bool = False) -> bytes:
     """TFLite flatbuffer of the one-frame model: weights frozen to constants first (as
     ``train_voice.convert``: Keras 3 variables otherwise reach the file as uninitialised
-    resources); int8 with int8 inputs and outputs, calibrated on ``samples``."""
+    resources); ``int8``: full integer with int8 inputs and outputs, calibrated on ``samples``,
+    or with ``weights_only`` int8 weights and float32 activations, inputs and outputs
+    (dynamic-range quantisation: no calibration, for states whose range one int8 scale cannot
+    cover, such as an LSTM's cell state)."""
     import tensorflow as tf
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
 
@@ -193,7 +197,9 @@ def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = 
     wrapper = Frozen()
     converter = tf.lite.TFLiteConverter.from_concrete_functions([wrapper.step.get_concrete_function()], wrapper)
     converter._experimental_disable_per_channel_quantization_for_dense_layers = True
-    if int8:
+    if int8 and weights_only:
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    elif int8:
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
         converter.representative_dataset = lambda: ({k: v.astype(np.float32) for k, v in s.items()} for s in samples)
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
@@ -266,9 +272,10 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
     sc = [np.asarray(val["sc"][i, :vf], np.float32) for i in range(n_verify)]
     ref_loss = float(np.mean([compressed_np(r, x, s) for r, x, s in zip(reference, xc, sc)]))
     results = {}
+    weights_only = e.get("int8", "full") == "weights_only"
     for kind in ("float32", "int8"):
         t0 = time.time()
-        blob = convert(stream, sizes, kind == "int8", calib)
+        blob = convert(stream, sizes, kind == "int8", calib, weights_only=weights_only)
         runner = TfliteMaskStream(blob)
         masks = [runner.run(s, sizes) for s in spectra]
         err = np.concatenate([np.abs(m - r) for m, r in zip(masks, reference)])
@@ -288,7 +295,8 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
             "model": f"{name}_{kind}",
             "architecture": config["architecture"],
             "description": config["description"],
-            "precision": kind,
+            "precision": kind if kind == "float32" or not weights_only else
+                         "int8 weights (dynamic range), float32 activations, inputs and outputs",
             "converter": f"tensorflow {tf.__version__}, per-channel dense quantization disabled",
             "state_handoff": "feed <state>_out of frame t as <state> of frame t+1 (zeros at the start); for "
                              "int8, dequantise with the output's parameters and requantise with the input's",
@@ -312,7 +320,8 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
             "best_step": state["best_step"],
             "val_loss": state["best_val_loss"],
             "calibration": {"frames": len(calib), "source": "training examples, float-model states recorded "
-                            "at each chosen frame"},
+                            "at each chosen frame"} if not (weights_only and kind == "int8") else
+                           "none (dynamic-range quantisation: weights only)",
             "check_vs_keras": check,
         }
         manifest = model_manifest.mask_model_manifest(blob, runner.interpreter, runner.runner, list(sizes), extra)

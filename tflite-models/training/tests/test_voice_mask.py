@@ -196,6 +196,11 @@ def test_tflite_export_runs_the_same_stream_and_writes_a_valid_manifest(arch, tm
     runner8 = train_voice_mask.TfliteMaskStream(blob8)
     assert runner8.inputs["spectrum"]["dtype"] == np.int8
     assert np.max(np.abs(runner8.run(x, sizes) - reference)) < 0.25
+    # Weights-only int8 keeps float inputs, outputs and activations: nearly the float model.
+    dynamic = train_voice_mask.TfliteMaskStream(train_voice_mask.convert(nets["stream"], sizes, True, None,
+                                                                        weights_only=True))
+    assert all(d["dtype"] == np.float32 for d in dynamic.inputs.values())
+    assert np.max(np.abs(dynamic.run(x, sizes) - reference)) < 0.05
     extra = {"params": voice_mask.count_params(nets["sequence"]), "macs_per_frame": voice_mask.macs_per_frame(nets["stream"])}
     m = manifest.mask_model_manifest(blob8, runner8.interpreter, runner8.runner, list(sizes), extra)
     assert m["kind"] == "spectral_mask" and m["bins"] == 513 and m["mask"] == "magnitude"
