@@ -266,12 +266,6 @@ def validate(manifest: dict) -> None:
     for name in inputs:
         if name not in fed:
             raise ManifestError(f'input "{name}" is neither "{FEATURES}" nor a state input listed in "states"')
-    for table in (inputs, outputs):
-        for t in table.values():
-            if t["dtype"].lower() not in DTYPES:
-                raise ManifestError(f'tensor "{t["name"]}" is {t["dtype"]}; gain models use float32 or int8')
-            if t["dtype"].lower() == "int8" and not (t.get("quantization") or {}).get("scale", 0) > 0:
-                raise ManifestError(f'int8 tensor "{t["name"]}" has no quantization scale')
 
 
 def check_against_model(manifest: dict, model: bytes) -> None:

@@ -72,11 +72,12 @@ class GraphBuilder:
             self.cache[name] = factory()
         return self.cache[name]
 
-    def _state(self, name: str, size: int):
+    @staticmethod
+    def _state(name: str, size: int):
+        """A state input of the one-frame graph: ``[1, size]``, named as the contract's tensor."""
         import keras
 
-        t = keras.Input((size,), batch_size=1, name=name)
-        return t
+        return keras.Input((size,), batch_size=1, name=name)
 
     def causal_conv(self, name: str, x, filters: int, kernel: tuple[int, int], stride_f: int = 1,
                     dilation_t: int = 1, activation: str | None = "relu"):

@@ -24,8 +24,7 @@ import time
 import numpy as np
 
 from . import voice_stft
-
-COMPRESSION = 0.3
+from .voice_mask import COMPRESSION
 ARRAYS = ("lnp", "xc", "sc")
 
 

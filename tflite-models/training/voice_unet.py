@@ -24,6 +24,8 @@ DEFAULT_MODEL = {"encoder": [8, 12, 16, 24, 32], "time_kernel": 2, "freq_kernel"
 
 
 def forward(b, x, model_config: dict):
+    from keras import layers
+
     m = {**DEFAULT_MODEL, **model_config}
     kt, kf, kd = m["time_kernel"], m["freq_kernel"], m["decoder_time_kernel"]
     skips = []
@@ -33,13 +35,9 @@ def forward(b, x, model_config: dict):
         h = b.causal_conv(f"enc{i + 1}", h, c, (kt, kf), stride_f=2)
     c = m["encoder"][-1]
     for j, d in enumerate(m["bottleneck_dilations"]):
-        from keras import layers
-
         h = layers.Add()([h, b.causal_conv(f"mid{j + 1}", h, c, (kt, kf), dilation_t=d)])
     for i in range(len(m["encoder"]) - 1, 0, -1):
         skip = skips[i]
-        from keras import layers
-
         h = layers.Add()([skip, b.upsample(f"dec{i + 1}", h, int(skip.shape[-1]), (kd, kf), int(skip.shape[2]))])
     return b.upsample("dec1", h, 1, (kd, kf), int(x.shape[2]), activation="sigmoid")
 
