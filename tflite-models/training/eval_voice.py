@@ -13,7 +13,8 @@ low-pass (the clean clip's own band limit stays), 4 s segments (test clips are m
 single words, so most examples are one 0.5-4 s utterance).
 
 Methods: the noisy input; ``mmse-lsa``, ``wiener``, ``specsub`` and ``neural`` (the shipped
-model, float32 and int8) through ``java -jar denoise.jar audio``, so what ships is what is
+model, float32 and int8; and, where the jar knows them, the U-Net and CRN mask models
+``--model unet|unet-int8|crn|crn-int8``) through ``java -jar denoise.jar audio``, so what ships is what is
 measured (the clips of one SNR are the channels of one WAV: the CLI runs an independent
 denoiser per channel, and the zero padding after a shorter clip is cut off before scoring);
 RNNoise (``pyrnnoise``'s bundled librnnoise, 10 ms frames at 48 kHz); DeepFilterNet3
@@ -54,6 +55,14 @@ CLI_METHODS = {
     "specsub": ["--method", "specsub"],
     "ours-float32": ["--method", "neural"],
     "ours-int8": ["--method", "neural", "--model", "int8"],
+}
+# Issue 9's spectral-mask models (U-Net, CRN), through the same CLI path. Evaluated only where
+# the jar knows them (probe_cli_methods): older jars lack the names, and the table still runs.
+MASK_METHODS = {
+    "unet-float32": ["--method", "neural", "--model", "unet"],
+    "unet-int8": ["--method", "neural", "--model", "unet-int8"],
+    "crn-float32": ["--method", "neural", "--model", "crn"],
+    "crn-int8": ["--method", "neural", "--model", "crn-int8"],
 }
 MAX_LAG = 4800
 
@@ -231,6 +240,22 @@ def run_cli(jar: pathlib.Path, args: list[str], noisy: pathlib.Path, out: pathli
     return time.time() - t0
 
 
+def probe_cli_methods(jar: pathlib.Path, methods: dict, work: pathlib.Path, run=None) -> tuple[dict, dict]:
+    """Splits ``methods`` into those the jar runs on a 0.1 s probe WAV and those it refuses
+    (name -> the CLI's error); ``run`` defaults to :func:`run_cli`."""
+    run = run or run_cli
+    probe = work / "probe.wav"
+    write_channels(probe, [0.01 * np.random.default_rng(0).standard_normal(RATE // 10).astype(np.float32)])
+    ok, refused = {}, {}
+    for name, cli_args in methods.items():
+        try:
+            run(jar, cli_args, probe, work / f"probe_{name}.wav")
+            ok[name] = cli_args
+        except RuntimeError as e:
+            refused[name] = str(e)[-300:]
+    return ok, refused
+
+
 def bench(jar: pathlib.Path, rnnoise: RNNoise, rounds: int) -> dict:
     """denoise bench (classic + neural rows) and RNNoise's frame cost, back to back."""
     done = subprocess.run(["java", "-jar", str(jar), "bench", "--json", "--image-size", "0",
@@ -325,6 +350,10 @@ def main(argv=None) -> int:
         cli_methods["ours-float32"] = ["--method", "neural", "--model", str(args.model_float32)]
     if args.model_int8:
         cli_methods["ours-int8"] = ["--method", "neural", "--model", str(args.model_int8)]
+    masks, refused = probe_cli_methods(args.jar, MASK_METHODS, args.work)
+    for name, why in refused.items():
+        print(f"skipping {name}: the jar refuses it ({why})", flush=True)
+    cli_methods.update(masks)
     rnnoise = RNNoise()
     externals = {} if args.skip_external else {
         "rnnoise": rnnoise, "deepfilternet3": DeepFilterNet3(), "noisereduce": noisereduce_method}
@@ -369,6 +398,7 @@ def main(argv=None) -> int:
         "noises": len({e.metadata["noise_id"] for e in every}),
         "models": {m: a[-1] if "--model" in a else "shipped float32" for m, a in cli_methods.items()
                    if m.startswith("ours")},
+        "mask_models_skipped": sorted(refused),
         "lags": lags, "pesq_failures": failures, "wall_s": time.time() - t0, "cli_s": cli_s,
         "base_seed": BASE_SEED, "snrs": list(SNRS), "machine": platform.processor() or platform.machine(),
         "examples": [{k: e.metadata.get(k) for k in ("speech_id", "noise_id", "seed", "snr_db", "index")}

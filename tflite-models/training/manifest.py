@@ -38,6 +38,12 @@ FEATURES = "features"
 GAINS = "gains"
 VAD = "vad"
 DTYPES = ("float32", "int8")
+# Spectral-mask models (/work/notes/mask_contract.md): the Java STFT framing they assume.
+MASK_KIND = "spectral_mask"
+SPECTRUM = "spectrum"
+MASK = "mask"
+MASK_FRAMING = {"sample_rate": 48000, "window": 960, "hop": 480, "fft_size": 1024, "bins": 513,
+                "input_transform": "ln(power + 1e-8)", "algorithmic_latency_ms": 20}
 
 
 class ManifestError(ValueError):
@@ -102,6 +108,55 @@ def gain_model_manifest(model: bytes, interpreter, runner, input_order: list[str
     manifest.update(extra)
     validate(manifest)
     return manifest
+
+
+def mask_model_manifest(model: bytes, interpreter, runner, state_names: list[str], extra: dict) -> dict:
+    """The manifest of a converted spectral-mask model (``spectrum`` + states in, ``mask`` +
+    ``<state>_out`` out, the contract's framing fields); ``extra`` as for
+    :func:`gain_model_manifest` (it must hold ``params`` and ``macs_per_frame``)."""
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "kind": MASK_KIND,
+        "file": "model.tflite",
+        "sha256": hashlib.sha256(model).hexdigest(),
+        "bytes": len(model),
+        "signature": SIGNATURE,
+        **MASK_FRAMING,
+        "mask": "magnitude",
+        "inputs": tensor_entries(runner.get_input_details(), interpreter.get_input_details(),
+                                 [SPECTRUM] + list(state_names)),
+        "outputs": tensor_entries(runner.get_output_details(), interpreter.get_output_details(),
+                                  [MASK] + [f"{n}_out" for n in state_names]),
+        "states": [{"input": n, "output": f"{n}_out"} for n in state_names],
+    }
+    clash = sorted(set(manifest) & set(extra))
+    if clash:
+        raise ManifestError(f"extra metadata may not override {clash}")
+    manifest.update(extra)
+    validate(manifest)
+    return manifest
+
+
+def _validate_mask(manifest: dict, inputs: dict, outputs: dict, states: list) -> None:
+    for key, value in MASK_FRAMING.items():
+        if manifest.get(key) != value:
+            raise ManifestError(f'"{key}" is {manifest.get(key)!r}; the Java framing has {value!r}')
+    for key in ("params", "macs_per_frame"):
+        if key not in manifest or _int(manifest[key], key) <= 0:
+            raise ManifestError(f'"{key}" must be a positive integer')
+    kind = manifest.get("mask")
+    wanted = {"magnitude": [MASK], "complex": ["mask_re", "mask_im"]}.get(kind)
+    if wanted is None:
+        raise ManifestError(f'"mask" is {kind!r}; expected "magnitude" or "complex"')
+    if SPECTRUM not in inputs or _count(inputs[SPECTRUM]) != MASK_FRAMING["bins"]:
+        raise ManifestError(f'inputs need a "{SPECTRUM}" tensor of {MASK_FRAMING["bins"]} elements')
+    for name in wanted:
+        if name not in outputs or _count(outputs[name]) != MASK_FRAMING["bins"]:
+            raise ManifestError(f'outputs need a "{name}" tensor of {MASK_FRAMING["bins"]} elements')
+    fed = {SPECTRUM} | {s["input"] for s in states}
+    for name in inputs:
+        if name not in fed:
+            raise ManifestError(f'input "{name}" is neither "{SPECTRUM}" nor a state input listed in "states"')
 
 
 def _int(value, where: str) -> int:
@@ -185,6 +240,15 @@ def validate(manifest: dict) -> None:
         a, b = inputs[s["input"]], outputs[s["output"]]
         if _count(a) != _count(b) or a["dtype"].lower() != b["dtype"].lower():
             raise ManifestError(f"state {s['input']} -> {s['output']}: input and output differ in size or type")
+    for table in (inputs, outputs):
+        for t in table.values():
+            if t["dtype"].lower() not in DTYPES:
+                raise ManifestError(f'tensor "{t["name"]}" is {t["dtype"]}; voice models use float32 or int8')
+            if t["dtype"].lower() == "int8" and not (t.get("quantization") or {}).get("scale", 0) > 0:
+                raise ManifestError(f'int8 tensor "{t["name"]}" has no quantization scale')
+    if manifest.get("kind") == MASK_KIND:
+        _validate_mask(manifest, inputs, outputs, states)
+        return
     # TfliteGainModel: the features, what the core computes, and the tensors it reads.
     if "feature_version" not in manifest:
         raise ManifestError('missing field "feature_version"')
@@ -202,12 +266,6 @@ def validate(manifest: dict) -> None:
     for name in inputs:
         if name not in fed:
             raise ManifestError(f'input "{name}" is neither "{FEATURES}" nor a state input listed in "states"')
-    for table in (inputs, outputs):
-        for t in table.values():
-            if t["dtype"].lower() not in DTYPES:
-                raise ManifestError(f'tensor "{t["name"]}" is {t["dtype"]}; gain models use float32 or int8')
-            if t["dtype"].lower() == "int8" and not (t.get("quantization") or {}).get("scale", 0) > 0:
-                raise ManifestError(f'int8 tensor "{t["name"]}" has no quantization scale')
 
 
 def check_against_model(manifest: dict, model: bytes) -> None:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Voice pipeline smoke test for CI: a tiny generated corpus, Java features, a few training
-# steps, float32 + int8 export, manifests checked, both models run by the Java CLI
-# (training/smoke.py). Needs cli/target/denoise.jar (mvn package) and Python 3.11; installs
+# steps, float32 + int8 export, manifests checked, both models run by the Java CLI, then tiny
+# U-Net and CRN mask models trained, exported and checked (training/smoke.py). Needs
+# cli/target/denoise.jar (mvn package) and Python 3.11; installs
 # training/requirements-train.txt (TensorFlow CPU) when TensorFlow is missing.
-# About 2 minutes on 2 cores once TensorFlow is installed. Usage: tflite-models/training/smoke.sh [WORK_DIR]
+# About 3 minutes on 2 cores once TensorFlow is installed. Usage: tflite-models/training/smoke.sh [WORK_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(dirname "$here")"

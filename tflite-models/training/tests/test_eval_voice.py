@@ -38,3 +38,15 @@ def test_channels_round_trip_with_their_own_lengths(tmp_path):
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="channels"):
         ev.read_channels(path, [4800, 1000])
+
+
+def test_probe_keeps_the_methods_the_jar_runs_and_reports_the_others(tmp_path):
+    def fake_run(jar, args, noisy, out):
+        assert noisy.exists()
+        if args[-1].startswith("crn"):
+            raise RuntimeError("unknown model 'crn'")
+        return 0.1
+
+    ok, refused = ev.probe_cli_methods(tmp_path / "denoise.jar", ev.MASK_METHODS, tmp_path, run=fake_run)
+    assert sorted(ok) == ["unet-float32", "unet-int8"]
+    assert sorted(refused) == ["crn-float32", "crn-int8"] and "unknown model" in refused["crn-int8"]

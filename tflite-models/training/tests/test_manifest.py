@@ -13,7 +13,10 @@ from training import manifest as mf
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODELS = ROOT / "src/main/resources/models/voice"
-COMMITTED = sorted(p for p in MODELS.iterdir() if (p / "manifest.json").exists())
+ALL_COMMITTED = sorted(p for p in MODELS.iterdir() if (p / "manifest.json").exists())
+# Gain models (RNNoise-style) and spectral-mask models (U-Net, CRN; /work/notes/mask_contract.md).
+MASK_COMMITTED = [p for p in ALL_COMMITTED if json.loads((p / "manifest.json").read_text()).get("kind") == mf.MASK_KIND]
+COMMITTED = [p for p in ALL_COMMITTED if p not in MASK_COMMITTED]
 TEST_MODELS = ROOT / "src/test/resources/dev/denoise/tflite/testmodel"
 
 
@@ -39,6 +42,39 @@ def test_committed_manifest_follows_the_adapter_rules(folder):
     # Training metadata survives the format change.
     for key in ("seed", "training_data", "feature_mean", "feature_std", "macs_per_frame", "check_vs_keras"):
         assert key in m, key
+
+
+@pytest.mark.parametrize("folder", MASK_COMMITTED, ids=lambda p: p.name)
+def test_committed_mask_manifest_follows_the_contract(folder):
+    m = load(folder)
+    mf.validate(m)
+    assert [t["name"] for t in m["inputs"]][0] == "spectrum"
+    assert [t["name"] for t in m["outputs"]][0] == "mask"
+    assert {s["input"] for s in m["states"]} == {t["name"] for t in m["inputs"]} - {"spectrum"}
+    data = (folder / m["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == m["sha256"]
+    assert m["bytes"] == len(data)
+    for key in ("seed", "training_data", "budget", "params", "macs_per_frame", "check_vs_keras", "val_loss"):
+        assert key in m, key
+    # The deployment budget of issue 9: <= 0.1 GMAC/s, 20 ms algorithmic latency.
+    assert m["macs_per_frame"] * 100 <= 0.1e9 and m["algorithmic_latency_ms"] == 20
+    assert m["check_vs_keras"]["keras_stream_vs_sequence_max"] < 1e-4
+
+
+def test_a_mask_manifest_is_refused_where_it_breaks_the_contract():
+    if not MASK_COMMITTED:
+        pytest.skip("no spectral-mask model committed yet")
+    m = load(MASK_COMMITTED[0])
+    for key, value, message in (("bins", 512, "bins"), ("input_transform", "log1p", "input_transform"),
+                                ("mask", "phase", "mask"), ("params", 0, "params")):
+        broken = copy.deepcopy(m)
+        broken[key] = value
+        with pytest.raises(mf.ManifestError, match=message):
+            mf.validate(broken)
+    broken = copy.deepcopy(m)
+    broken["inputs"][0]["name"] = "features"
+    with pytest.raises(mf.ManifestError, match="spectrum"):
+        mf.validate(broken)
 
 
 @pytest.mark.parametrize("stem", ["gain_float32", "gain_int8", "gain_unsigned_float32"])
@@ -110,7 +146,7 @@ def test_a_manifest_the_adapter_would_refuse_is_refused_with_its_field(edit, mes
 # ---------------------------------------------------------------- against the model files
 
 
-@pytest.mark.parametrize("folder", COMMITTED, ids=lambda p: p.name)
+@pytest.mark.parametrize("folder", ALL_COMMITTED, ids=lambda p: p.name)
 def test_committed_manifest_matches_its_model_file(folder):
     pytest.importorskip("tensorflow", reason="TensorFlow is not installed (requirements-train.txt)")
     mf.check_folder(folder)
