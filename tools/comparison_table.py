@@ -140,6 +140,12 @@ VOICE_MODELS = {
     "crn-float32": ("voice_crn_small_float32", "neural-crn"),
     "crn-int8": ("voice_crn_small_int8", "neural-crn-int8"),
 }
+# The RNNoise-style model retrained under the U-Net's and CRN's budget: evaluated from its files
+# under --runs (not bundled, so not timed by `denoise bench` and not a candidate to ship).
+BUDGET_MODELS = {
+    "rnnoise-budget-float32": "voice_rnnoise_budget_float32",
+    "rnnoise-budget-int8": "voice_rnnoise_budget_int8",
+}
 # Peers timed outside the JVM (eval_voice's "cost" entry), and what is known of their size.
 PEERS = {"rnnoise": "RNNoise 2018, C library", "deepfilternet3": "DeepFilterNet3, libDF"}
 
@@ -161,7 +167,7 @@ def model_cost(models: str, folder: str) -> dict | None:
             "sha256": manifest["sha256"][:12]}
 
 
-def voice_markdown(voice: dict, models: str, shipped: str | None) -> list[str]:
+def voice_markdown(voice: dict, models: str, shipped: str | None, runs: str | None = None) -> list[str]:
     table, meta = voice["table"], voice["meta"]
     bench = {row["method"]: row for row in voice.get("cost", {}).get("java", [])}
     out = ["Run: `%s` on %s (%d clips, %.0f s of speech, median %.1f s per clip; metrics at 16 kHz)."
@@ -205,6 +211,18 @@ def voice_markdown(voice: dict, models: str, shipped: str | None) -> list[str]:
             "yes" if fits else "no"))
         if fits:
             candidates.append((mean["pesq"], mean["stoi"], method, folder))
+    for method, folder in BUDGET_MODELS.items():
+        if method not in table or runs is None:
+            continue
+        cost = model_cost(runs, folder)
+        if cost is None:
+            raise ValueError("evaluation row %s has no model %s under %s" % (method, folder, runs))
+        mean = table[method]["mean"]
+        out.append("| %s (`training/runs/%s`) | %s | %d | %d | %.4f | %.0f | as ours-%s | %d | %s | %.2f | %.3f | "
+                   "table only: the equal-budget retrain |" % (
+                       method, folder, cost["kind"], cost["params"], cost["macs_per_frame"], cost["gmacs"],
+                       cost["latency_ms"], folder.rsplit("_", 1)[1], cost["bytes"], cost["sha256"], mean["pesq"],
+                       mean["stoi"]))
     for peer, note in PEERS.items():
         if peer not in table:
             continue
@@ -232,6 +250,7 @@ def main(argv=None) -> int:
     ap.add_argument("--models", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--shipped", help="model the app ships by default, e.g. voice_rnnoise_small")
+    ap.add_argument("--runs", help="training/runs, for the equal-budget retrain's files")
     args = ap.parse_args(argv)
     lines = ["# The seed systems on one bench", "",
              "Made by `tools/compare-seeds`; raw results beside this file.", ""]
@@ -241,7 +260,7 @@ def main(argv=None) -> int:
     if os.path.exists(classic_path) and os.path.exists(neural_path):
         head_c, classic = read_rows(classic_path)
         head_n, neural = read_rows(neural_path)
-        lines += ["Runs: " + "; ".join("`%s`" % h for h in head_c + head_n), ""]
+        lines += ["Runs: " + "; ".join("`%s` (%s)" % (h[0], ", ".join(h[1:])) for h in (head_c, head_n) if h), ""]
         lines += image_markdown(merge_image(classic, neural))
     else:
         lines.append("(image part not run: no image_classic.csv / image_neural.csv)")
@@ -249,7 +268,7 @@ def main(argv=None) -> int:
     voice_path = os.path.join(args.results, "voice.json")
     lines += ["## Voice: held-out test speech in held-out test noise", ""]
     if os.path.exists(voice_path):
-        lines += voice_markdown(json.load(open(voice_path)), args.models, args.shipped)
+        lines += voice_markdown(json.load(open(voice_path)), args.models, args.shipped, args.runs)
     else:
         lines.append("(voice part not run: no voice.json)")
     lines.append("")

@@ -64,6 +64,16 @@ MASK_METHODS = {
     "crn-float32": ["--method", "neural", "--model", "crn"],
     "crn-int8": ["--method", "neural", "--model", "crn-int8"],
 }
+# The RNNoise-style model retrained on the U-Net's and CRN's data, seeds and CPU budget
+# (training/configs/voice_rnnoise_budget.json): the equal-budget row of issue 9's table, run from
+# its files under training/runs (not bundled), also only where the jar runs it.
+RUNS = pathlib.Path(__file__).resolve().parent / "runs"
+BUDGET_METHODS = {
+    "rnnoise-budget-float32": ["--method", "neural", "--model",
+                               str(RUNS / "voice_rnnoise_budget_float32" / "model.tflite")],
+    "rnnoise-budget-int8": ["--method", "neural", "--model",
+                            str(RUNS / "voice_rnnoise_budget_int8" / "model.tflite")],
+}
 MAX_LAG = 4800
 
 
@@ -350,7 +360,7 @@ def main(argv=None) -> int:
         cli_methods["ours-float32"] = ["--method", "neural", "--model", str(args.model_float32)]
     if args.model_int8:
         cli_methods["ours-int8"] = ["--method", "neural", "--model", str(args.model_int8)]
-    masks, refused = probe_cli_methods(args.jar, MASK_METHODS, args.work)
+    masks, refused = probe_cli_methods(args.jar, {**MASK_METHODS, **BUDGET_METHODS}, args.work)
     for name, why in refused.items():
         print(f"skipping {name}: the jar refuses it ({why})", flush=True)
     cli_methods.update(masks)

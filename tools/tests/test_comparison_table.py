@@ -91,3 +91,13 @@ def test_the_winner_is_the_best_model_inside_the_budget(tmp_path):
 def test_an_evaluated_model_must_be_bundled(tmp_path):
     with pytest.raises(ValueError, match="no bundled model"):
         ct.voice_markdown(voice_result({"noisy": 1.2, "unet-float32": 1.5}), str(tmp_path), None)
+
+
+def test_the_equal_budget_retrain_is_listed_but_never_the_winner(tmp_path):
+    models, runs = str(tmp_path / "models"), str(tmp_path / "runs")
+    bundle(models, "voice_rnnoise_small_float32", 100)
+    bundle(runs, "voice_rnnoise_budget_float32", 100)
+    result = voice_result({"noisy": 1.2, "ours-float32": 1.5, "rnnoise-budget-float32": 1.9})
+    text = "\n".join(ct.voice_markdown(result, models, "voice_rnnoise_small", runs))
+    assert "| rnnoise-budget-float32 (`training/runs/voice_rnnoise_budget_float32`) |" in text
+    assert "table only" in text and "**Winner within budget: ours-float32**" in text
