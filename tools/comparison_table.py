@@ -236,12 +236,37 @@ def voice_markdown(voice: dict, models: str, shipped: str | None, runs: str | No
     if candidates:
         pesq, stoi, method, folder = max(candidates)
         out.append("**Winner within budget: %s** (`%s`, mean PESQ-WB %.2f, STOI %.3f)." % (method, folder, pesq, stoi))
+        rest = sorted(candidates, reverse=True)[1:]
+        if rest:
+            out.append("Behind it, within budget: " + ", ".join("%s %.2f / %.3f" % (m, p, s) for p, s, m, _ in rest)
+                       + " (PESQ / STOI).")
+        over = [m for m in VOICE_MODELS if m in table and m not in {c[2] for c in candidates}]
+        out.append("Over budget or not real time: %s." % (", ".join(over) if over else "none"))
         if shipped is not None:
             out.append("The app and the CLI default to `%s`%s." % (shipped, "" if shipped == folder.rsplit("_", 1)[0]
                                                                  else ": **not the winner**"))
     else:
         out.append("No bundled model fits the budget.")
     return out
+
+
+def machine() -> str:
+    """When and where this table was made: UTC time, cores, CPU model, commit."""
+    import datetime  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    cpu = "unknown CPU"
+    if os.path.exists("/proc/cpuinfo"):
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    try:
+        commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(__file__)), "rev-parse", "--short",
+                                 "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown commit"
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    return "%s, %d cores (%s), commit %s" % (now, os.cpu_count() or 0, cpu, commit)
 
 
 def main(argv=None) -> int:
@@ -253,7 +278,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", help="training/runs, for the equal-budget retrain's files")
     args = ap.parse_args(argv)
     lines = ["# The seed systems on one bench", "",
-             "Made by `tools/compare-seeds`; raw results beside this file.", ""]
+             "Made by `tools/compare-seeds` (%s); raw results beside this file, each part stamped with the"
+             " time, machine and commit it ran at." % machine(), ""]
     classic_path = os.path.join(args.results, "image_classic.csv")
     neural_path = os.path.join(args.results, "image_neural.csv")
     lines += ["## Photos: BSD68 (grey) and CBSD68 (colour), seeded Gaussian noise", ""]
