@@ -213,10 +213,10 @@ class TfliteStream:
     """Runs a converted model frame by frame through its signature, quantising int8 inputs and
     dequantising int8 outputs with the tensors' own parameters, state fed back."""
 
-    def __init__(self, model: bytes):
+    def __init__(self, model: bytes, num_threads: int | None = None):
         import tensorflow as tf
 
-        self.interpreter = tf.lite.Interpreter(model_content=model)
+        self.interpreter = tf.lite.Interpreter(model_content=model, num_threads=num_threads)
         self.runner = self.interpreter.get_signature_runner("serving_default")
         self.inputs = self.runner.get_input_details()
         self.outputs = self.runner.get_output_details()

@@ -37,6 +37,7 @@ import numpy as np
 from .runlog import Log
 from . import manifest as model_manifest
 from . import voice_mask, voice_mask_data, voice_stft
+from .train_voice import TfliteStream
 
 ARCHITECTURES = {"unet": "training.voice_unet", "crn": "training.voice_crn"}
 
@@ -208,31 +209,13 @@ def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = 
     return converter.convert()
 
 
-class TfliteMaskStream:
+class TfliteMaskStream(TfliteStream):
     """Runs a converted mask model frame by frame through its signature (int8 inputs quantised
-    and outputs dequantised with the tensors' own parameters), state fed back as real values."""
+    and outputs dequantised with the tensors' own parameters, as :class:`TfliteStream` does for
+    the gain model), state fed back as real values."""
 
     def __init__(self, model: bytes):
-        import tensorflow as tf
-
-        self.interpreter = tf.lite.Interpreter(model_content=model, num_threads=1)
-        self.runner = self.interpreter.get_signature_runner("serving_default")
-        self.inputs = self.runner.get_input_details()
-        self.outputs = self.runner.get_output_details()
-
-    def _q(self, name, value):
-        d = self.inputs[name]
-        if d["dtype"] == np.int8:
-            scale, zero = d["quantization"]
-            return np.clip(np.round(value / scale) + zero, -128, 127).astype(np.int8)
-        return value.astype(np.float32)
-
-    def _dq(self, name, value):
-        d = self.outputs[name]
-        if d["dtype"] == np.int8:
-            scale, zero = d["quantization"]
-            return (value.astype(np.float32) - zero) * scale
-        return value
+        super().__init__(model, num_threads=1)
 
     def run(self, spectra: np.ndarray, state_sizes: dict) -> np.ndarray:
         states = {k: np.zeros((1, n), np.float32) for k, n in state_sizes.items()}
