@@ -5,7 +5,7 @@ import dev.denoise.core.audio.SpeechLikeSignal;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import dev.denoise.core.audio.wav.AudioClip;
 import dev.denoise.core.audio.wav.WavEncoding;
 import dev.denoise.core.audio.wav.WavFiles;
@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     write("noisy.wav", noisy);
     out.println(String.format(Locale.ROOT,
         "generated 8 s of speech-like signal in slowly varying noise at %.1f dB SNR, 48 kHz", snrDb));
-    out.println(String.format(Locale.ROOT, "%-22s %10s %8s", "file", "SI-SDR dB", "STOI"));
+    out.println(String.format(Locale.ROOT, "%-26s %10s %8s", "file", "SI-SDR dB", "STOI"));
     row(out, "noisy.wav", clean, noisy);
     for (ClassicMethod method : ClassicMethod.values()) {
       float[] denoised = AlignedProcessor.processAll(
@@ -78,25 +78,33 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The shipped float32 voice model, when the desktop TFLite runtime can run it here; otherwise
-   * one line says why and the demo goes on (the classic rows above stand on their own).
+   * Every bundled float32 voice model (the shipped RNNoise-style one as {@code denoised-neural},
+   * the others as {@code denoised-neural-<name>}: U-Net, CRN), when the desktop TFLite runtime can
+   * run it here; otherwise one line says why and the demo goes on (the classic rows above stand
+   * on their own).
    */
   private void neural(PrintWriter out, float[] clean, float[] noisy) throws IOException {
-    float[] denoised;
-    try (NeuralDenoiser stage = new NeuralDenoiser(TfliteGainModel.open(
-        VoiceModels.load(VoiceModels.Precision.FLOAT32), TfliteGainModel.Options.DEFAULT),
-        Strength.DEFAULT, true)) {
-      denoised = AlignedProcessor.processAll(stage, noisy);
-    } catch (InvalidModelException | UnsatisfiedLinkError e) {
-      out.println("denoised-neural.wav    skipped: the voice model cannot run here: " + e.getMessage());
-      return;
+    for (String name : VoiceModels.bundled()) {
+      if (name.endsWith("-int8")) {
+        continue; // the desktop runtime's int8 kernels are reference speed; the eval covers int8
+      }
+      String file = name.equals("rnnoise") ? "denoised-neural.wav" : "denoised-neural-" + name + ".wav";
+      float[] denoised;
+      try (NeuralVoiceStage stage = VoiceModels.newDenoiser(VoiceModels.load(name),
+          TfliteGainModel.Options.DEFAULT, Strength.DEFAULT)) {
+        denoised = AlignedProcessor.processAll(stage, noisy);
+      } catch (InvalidModelException | UnsatisfiedLinkError e) {
+        out.println(String.format(Locale.ROOT, "%-26s skipped: the voice model cannot run here: %s",
+            file, e.getMessage()));
+        continue;
+      }
+      write(file, denoised);
+      row(out, file, clean, denoised);
     }
-    write("denoised-neural.wav", denoised);
-    row(out, "denoised-neural.wav", clean, denoised);
   }
 
   private void row(PrintWriter out, String name, float[] clean, float[] test) {
-    out.println(String.format(Locale.ROOT, "%-22s %10.2f %8.3f",
+    out.println(String.format(Locale.ROOT, "%-26s %10.2f %8.3f",
         name, SiSdr.db(clean, test), Stoi.compute(clean, test, RATE)));
   }
 

@@ -69,6 +69,14 @@ class CliTest {
     Matcher neural = Pattern.compile("denoised-neural\\.wav\\s+(-?[0-9.]+)").matcher(r.out());
     assertTrue(neural.find(), r.out());
     assertTrue(Files.size(out.resolve("denoised-neural.wav")) > 700_000);
+    // So does every other bundled float32 voice model, each in its own file.
+    for (String name : dev.denoise.tflite.VoiceModels.bundled()) {
+      if (!name.equals("rnnoise") && !name.endsWith("-int8")) {
+        String file = "denoised-neural-" + name + ".wav";
+        assertTrue(Pattern.compile(Pattern.quote(file) + "\\s+-?[0-9.]+").matcher(r.out()).find(), r.out());
+        assertTrue(Files.size(out.resolve(file)) > 700_000, file);
+      }
+    }
     // A second demo refuses to replace the files without --force.
     assertEquals(1, run("demo", "--out", out.toString()).code());
     assertEquals(0, run("demo", "--out", out.toString(), "--force").code());
