@@ -139,6 +139,8 @@ VOICE_MODELS = {
     "unet-int8": ("voice_unet_small_int8", "neural-unet-int8"),
     "crn-float32": ("voice_crn_small_float32", "neural-crn"),
     "crn-int8": ("voice_crn_small_int8", "neural-crn-int8"),
+    "crn-complex-float32": ("voice_crn_complex_small_float32", "neural-crn-complex"),
+    "crn-complex-int8": ("voice_crn_complex_small_int8", "neural-crn-complex-int8"),
 }
 # The RNNoise-style model retrained under the U-Net's and CRN's budget: evaluated from its files
 # under --runs (not bundled, so not timed by `denoise bench` and not a candidate to ship).

@@ -14,7 +14,7 @@ single words, so most examples are one 0.5-4 s utterance).
 
 Methods: the noisy input; ``mmse-lsa``, ``wiener``, ``specsub`` and ``neural`` (the shipped
 model, float32 and int8; and, where the jar knows them, the U-Net and CRN mask models
-``--model unet|unet-int8|crn|crn-int8``) through ``java -jar denoise.jar audio``, so what ships is what is
+``--model unet|unet-int8|crn|crn-int8`` and the complex-mask CRN ``crn-complex|crn-complex-int8``) through ``java -jar denoise.jar audio``, so what ships is what is
 measured (the clips of one SNR are the channels of one WAV: the CLI runs an independent
 denoiser per channel, and the zero padding after a shorter clip is cut off before scoring);
 RNNoise (``pyrnnoise``'s bundled librnnoise, 10 ms frames at 48 kHz); DeepFilterNet3
@@ -63,6 +63,8 @@ MASK_METHODS = {
     "unet-int8": ["--method", "neural", "--model", "unet-int8"],
     "crn-float32": ["--method", "neural", "--model", "crn"],
     "crn-int8": ["--method", "neural", "--model", "crn-int8"],
+    "crn-complex-float32": ["--method", "neural", "--model", "crn-complex"],
+    "crn-complex-int8": ["--method", "neural", "--model", "crn-complex-int8"],
 }
 # The RNNoise-style model retrained on the U-Net's and CRN's data, seeds and CPU budget
 # (training/configs/voice_rnnoise_budget.json): the equal-budget row of issue 9's table, run from

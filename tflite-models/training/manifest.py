@@ -42,6 +42,7 @@ DTYPES = ("float32", "int8")
 MASK_KIND = "spectral_mask"
 SPECTRUM = "spectrum"
 MASK = "mask"
+MASK_OUTPUTS = {"magnitude": [MASK], "complex": ["mask_re", "mask_im"]}
 MASK_FRAMING = {"sample_rate": 48000, "window": 960, "hop": 480, "fft_size": 1024, "bins": 513,
                 "input_transform": "ln(power + 1e-8)", "algorithmic_latency_ms": 20}
 
@@ -110,9 +111,11 @@ def gain_model_manifest(model: bytes, interpreter, runner, input_order: list[str
     return manifest
 
 
-def mask_model_manifest(model: bytes, interpreter, runner, state_names: list[str], extra: dict) -> dict:
-    """The manifest of a converted spectral-mask model (``spectrum`` + states in, ``mask`` +
-    ``<state>_out`` out, the contract's framing fields); ``extra`` as for
+def mask_model_manifest(model: bytes, interpreter, runner, state_names: list[str], extra: dict,
+                        mask: str = "magnitude") -> dict:
+    """The manifest of a converted spectral-mask model (``spectrum`` + states in, ``mask`` (or
+    with ``mask="complex"`` ``mask_re`` and ``mask_im``) + ``<state>_out`` out, the contract's
+    framing fields); ``extra`` as for
     :func:`gain_model_manifest` (it must hold ``params`` and ``macs_per_frame``)."""
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -122,11 +125,11 @@ def mask_model_manifest(model: bytes, interpreter, runner, state_names: list[str
         "bytes": len(model),
         "signature": SIGNATURE,
         **MASK_FRAMING,
-        "mask": "magnitude",
+        "mask": mask,
         "inputs": tensor_entries(runner.get_input_details(), interpreter.get_input_details(),
                                  [SPECTRUM] + list(state_names)),
         "outputs": tensor_entries(runner.get_output_details(), interpreter.get_output_details(),
-                                  [MASK] + [f"{n}_out" for n in state_names]),
+                                  list(MASK_OUTPUTS.get(mask, [MASK])) + [f"{n}_out" for n in state_names]),
         "states": [{"input": n, "output": f"{n}_out"} for n in state_names],
     }
     clash = sorted(set(manifest) & set(extra))
@@ -145,7 +148,7 @@ def _validate_mask(manifest: dict, inputs: dict, outputs: dict, states: list) ->
         if key not in manifest or _int(manifest[key], key) <= 0:
             raise ManifestError(f'"{key}" must be a positive integer')
     kind = manifest.get("mask")
-    wanted = {"magnitude": [MASK], "complex": ["mask_re", "mask_im"]}.get(kind)
+    wanted = MASK_OUTPUTS.get(kind)
     if wanted is None:
         raise ManifestError(f'"mask" is {kind!r}; expected "magnitude" or "complex"')
     if SPECTRUM not in inputs or _count(inputs[SPECTRUM]) != MASK_FRAMING["bins"]:

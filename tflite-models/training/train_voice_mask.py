@@ -11,13 +11,14 @@ From ``tflite-models/`` (needs ``pip install -r training/requirements-train.txt`
 Steps: build or reuse the cached spectra of the config's examples
 (:mod:`training.voice_mask_data`; the same mixtures ``train_voice`` turns into features),
 train on random ``sequence_frames`` chunks with Adam on the compressed-magnitude loss
-(:func:`training.voice_mask.compressed_mse_tf`) until ``train.cpu_budget_minutes`` of
+(:func:`training.voice_mask.compressed_mse_tf`; with ``model.mask = "complex"`` the compressed
+complex loss :func:`training.voice_mask.complex_compressed_mse_tf`) until ``train.cpu_budget_minutes`` of
 process CPU time (``time.process_time``: every thread of this process, training steps and
 validation, not data building or export) have been used, stopping after the step that
 crosses it; validate and checkpoint every ``eval_every_steps`` steps and at the stop
 (rerunning resumes from ``OUT/ckpt`` with the CPU time already used). Then export the best
 validation checkpoint's one-frame graph to ``MODELS/<name>_{float32,int8}/`` with
-``model.tflite`` and ``manifest.json``: int8 calibrated on real training frames with the
+``model.tflite`` and ``manifest.json`` (outputs ``mask`` or ``mask_re``/``mask_im``): int8 calibrated on real training frames with the
 states the float model reaches there; both files checked against the Keras one-frame model
 on validation frames, and the Keras one-frame model against the sequence model.
 ``--export-only`` skips training.
@@ -55,25 +56,26 @@ def normalisation(arrays: dict, examples: int) -> dict:
     return {"mean": [float(v) for v in x.mean(0)], "std": [float(v) for v in x.std(0)]}
 
 
-def validation_loss(model, arrays: dict, length: int, batch: int) -> float:
-    """Mean compressed-magnitude loss over every full ``length``-frame chunk of the split."""
+def validation_loss(model, arrays: dict, length: int, batch: int, kind: str = "magnitude") -> float:
+    """Mean loss (of the mask ``kind``) over every full ``length``-frame chunk of the split."""
     n, frames = arrays["lnp"].shape[:2]
     index = voice_mask_data.chunk_index(n, frames, length)
     total, count = 0.0, 0
     for i in range(0, len(index), batch):
         b = voice_mask_data.gather(arrays, index[i:i + batch], length)
         mask = model(b["lnp"], training=False)
-        total += float(voice_mask.compressed_mse_tf(mask, b["xc"], b["sc"])) * len(b["lnp"])
+        total += float(voice_mask.loss_tf(kind, mask, b)) * len(b["lnp"])
         count += len(b["lnp"])
     return total / count
 
 
-def passthrough_loss(arrays: dict) -> float:
+def passthrough_loss(arrays: dict, kind: str = "magnitude") -> float:
     """The loss of mask = 1 (the noisy input) on the split: the floor to beat."""
     total = 0.0
-    for e in range(arrays["xc"].shape[0]):
-        total += compressed_np(np.ones(1), arrays["xc"][e], arrays["sc"][e])
-    return total / arrays["xc"].shape[0]
+    n = arrays["lnp"].shape[0]
+    for e in range(n):
+        total += voice_mask.loss_np(kind, np.ones(1), {k: arrays[k][e] for k in voice_mask.LOSS_ARRAYS[kind]})
+    return total / n
 
 
 def compressed_np(mask, xc, sc) -> float:
@@ -87,6 +89,8 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
     import tensorflow as tf
 
     model = nets["sequence"]
+    kind = nets.get("mask", "magnitude")
+    keys = voice_mask.LOSS_ARRAYS[kind]
     t = config["train"]
     length, batch = t["sequence_frames"], t["batch_size"]
     arrays = data["train"]["arrays"]
@@ -98,9 +102,9 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
     state_path = ckpt / "state.json"
 
     @tf.function(jit_compile=t.get("jit_compile", False), reduce_retracing=True)
-    def step(lnp, xc, sc):
+    def step(lnp, *targets):
         with tf.GradientTape() as tape:
-            loss = voice_mask.compressed_mse_tf(model(lnp, training=True), xc, sc)
+            loss = voice_mask.loss_tf(kind, model(lnp, training=True), dict(zip(keys, targets)))
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         return loss
@@ -124,7 +128,7 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
             # Seeded by (seed, epoch): a resumed run draws the order an uninterrupted one would.
             order = np.random.default_rng([config["seed"], epoch]).permutation(len(index))
         b = voice_mask_data.gather(arrays, index[order[pos * batch:(pos + 1) * batch]], length)
-        loss = float(step(tf.constant(b["lnp"]), tf.constant(b["xc"]), tf.constant(b["sc"])))
+        loss = float(step(tf.constant(b["lnp"]), *(tf.constant(b[k]) for k in keys)))
         if not np.isfinite(loss):
             raise FloatingPointError(f"loss {loss} at step {state['step'] + 1}")
         running, running_n = running + loss, running_n + 1
@@ -133,7 +137,7 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
         final = state["cpu_s"] >= budget_s
         if state["step"] % t["eval_every_steps"] and not final:
             continue
-        val = validation_loss(model, data["val"]["arrays"], length, batch)
+        val = validation_loss(model, data["val"]["arrays"], length, batch, kind)
         state["cpu_s"] = used0 + time.process_time() - cpu0
         state["wall_s"] = wall_used0 + time.time() - wall0
         h = {"step": state["step"], "epoch": round(state["step"] / per_epoch, 3), "loss": running / running_n,
@@ -157,10 +161,11 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
 # ---------------------------------------------------------------------------- export
 
 
-def stream_function(stream, state_sizes: dict):
+def stream_function(stream, state_sizes: dict, kind: str = "magnitude"):
     """A ``tf.function`` over the one-frame model with the contract's named inputs and outputs."""
     import tensorflow as tf
 
+    masks = list(voice_mask.MASK_OUTPUTS[kind])
     names = ["spectrum"] + list(state_sizes)
     signature = [tf.TensorSpec([1, voice_stft.BINS], tf.float32, name="spectrum")] + \
         [tf.TensorSpec([1, n], tf.float32, name=k) for k, n in state_sizes.items()]
@@ -168,13 +173,13 @@ def stream_function(stream, state_sizes: dict):
     @tf.function(input_signature=signature)
     def step(*tensors):
         out = stream(dict(zip(names, tensors)), training=False)
-        return {k: out[k] for k in ["mask"] + [f"{s}_out" for s in state_sizes]}
+        return {k: out[k] for k in masks + [f"{s}_out" for s in state_sizes]}
 
     return step, signature
 
 
 def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = None,
-            weights_only: bool = False) -> bytes:
+            weights_only: bool = False, kind: str = "magnitude") -> bytes:
     """TFLite flatbuffer of the one-frame model: weights frozen to constants first (as
     ``train_voice.convert``: Keras 3 variables otherwise reach the file as uninitialised
     resources); ``int8``: full integer with int8 inputs and outputs, calibrated on ``samples``,
@@ -184,7 +189,7 @@ def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = 
     import tensorflow as tf
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
 
-    step, signature = stream_function(stream, state_sizes)
+    step, signature = stream_function(stream, state_sizes, kind)
     concrete = step.get_concrete_function()
     frozen = convert_variables_to_constants_v2(concrete)
     names = ["spectrum"] + list(state_sizes)
@@ -209,6 +214,13 @@ def convert(stream, state_sizes: dict, int8: bool, samples: list[dict] | None = 
     return converter.convert()
 
 
+LOSS_TEXT = {
+    "magnitude": "mean (m^0.3 |X|^0.3 - |S|^0.3)^2 over frames and bins",
+    "complex": "0.3 * mean |c(M X) - c(S)|^2 + 0.7 * mean (|M X|^0.3 - |S|^0.3)^2 over frames and bins, "
+               "c(Z) = |Z|^0.3 e^(i angle Z), M = mask_re + i mask_im",
+}
+
+
 class TfliteMaskStream(TfliteStream):
     """Runs a converted mask model frame by frame through its signature (int8 inputs quantised
     and outputs dequantised with the tensors' own parameters, as :class:`TfliteStream` does for
@@ -224,7 +236,7 @@ class TfliteMaskStream(TfliteStream):
             feed = {"spectrum": self._q("spectrum", spectra[t][None]), **{k: self._q(k, v) for k, v in states.items()}}
             out = {k: self._dq(k, v) for k, v in self.runner(**feed).items()}
             states = {k: out[k + "_out"] for k in state_sizes}
-            masks.append(out["mask"][0])
+            masks.append(voice_mask.stream_mask(out))
         return np.array(masks)
 
 
@@ -234,6 +246,8 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
 
     name, e = config["name"], config["export"]
     sizes, stream = nets["state_sizes"], nets["stream"]
+    mask = nets.get("mask", "magnitude")
+    keys = voice_mask.LOSS_ARRAYS[mask]
     fast = tf.function(lambda feed: stream(feed, training=False))
     rng = np.random.default_rng(config["seed"])
     train_lnp, val = data["train"]["arrays"]["lnp"], data["val"]["arrays"]
@@ -248,21 +262,20 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
     n_verify, vf = e["verify_examples"], e["verify_frames"]
     spectra = [np.asarray(val["lnp"][i, :vf], np.float32) for i in range(n_verify)]
     reference = [voice_mask.keras_stream(fast, s, sizes) for s in spectra]
-    seq = nets["sequence"].predict(np.stack(spectra), verbose=0)
+    seq = voice_mask.as_mask(mask, nets["sequence"].predict(np.stack(spectra), verbose=0))
     stream_vs_sequence = float(np.max(np.abs(np.stack(reference) - seq)))
     log(f"keras one-frame vs sequence model on {n_verify} x {vf} val frames: max |mask diff| {stream_vs_sequence:.2e}")
-    xc = [np.asarray(val["xc"][i, :vf], np.float32) for i in range(n_verify)]
-    sc = [np.asarray(val["sc"][i, :vf], np.float32) for i in range(n_verify)]
-    ref_loss = float(np.mean([compressed_np(r, x, s) for r, x, s in zip(reference, xc, sc)]))
+    targets = [{k: np.asarray(val[k][i, :vf], np.float32) for k in keys} for i in range(n_verify)]
+    ref_loss = float(np.mean([voice_mask.loss_np(mask, r, a) for r, a in zip(reference, targets)]))
     results = {}
     weights_only = e.get("int8", "full") == "weights_only"
     for kind in ("float32", "int8"):
         t0 = time.time()
-        blob = convert(stream, sizes, kind == "int8", calib, weights_only=weights_only)
+        blob = convert(stream, sizes, kind == "int8", calib, weights_only=weights_only, kind=mask)
         runner = TfliteMaskStream(blob)
         masks = [runner.run(s, sizes) for s in spectra]
         err = np.concatenate([np.abs(m - r) for m, r in zip(masks, reference)])
-        loss = float(np.mean([compressed_np(m, x, s) for m, x, s in zip(masks, xc, sc)]))
+        loss = float(np.mean([voice_mask.loss_np(mask, m, a) for m, a in zip(masks, targets)]))
         check = {"examples": n_verify, "frames": int(err.shape[0]),
                  "reference": "Keras one-frame model (same weights), state fed back per frame",
                  "mask_abs_error_max": float(err.max()), "mask_abs_error_mean": float(err.mean()),
@@ -287,7 +300,7 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
             "params": nets["params"],
             "macs_per_frame": nets["macs_per_frame"],
             "macs_per_second": nets["macs_per_frame"] * voice_mask.FRAMES_PER_SECOND,
-            "loss": "mean (m^0.3 |X|^0.3 - |S|^0.3)^2 over frames and bins",
+            "loss": LOSS_TEXT[mask],
             "training_data": {
                 "corpus": "python -m training.corpus build (splits in training/data/splits)",
                 "examples": "training.voice_dataset.ExampleBuilder (as train_voice), spectra by training.voice_stft",
@@ -307,7 +320,8 @@ def export(nets: dict, data: dict, config: dict, state: dict, models: pathlib.Pa
                            "none (dynamic-range quantisation: weights only)",
             "check_vs_keras": check,
         }
-        manifest = model_manifest.mask_model_manifest(blob, runner.interpreter, runner.runner, list(sizes), extra)
+        manifest = model_manifest.mask_model_manifest(blob, runner.interpreter, runner.runner, list(sizes), extra,
+                                                      mask=mask)
         ordered = {"model": manifest["model"], **manifest}
         (folder / "manifest.json").write_text(json.dumps(ordered, indent=1) + "\n")
         results[kind] = ordered
@@ -354,7 +368,7 @@ def main(argv=None) -> int:
     log(f"{config['architecture']}: params {nets['params']}, MACs/frame {nets['macs_per_frame']} "
         f"({nets['macs_per_frame'] * voice_mask.FRAMES_PER_SECOND / 1e9:.4f} GMAC/s), "
         f"{len(nets['state_sizes'])} state tensors of {sum(nets['state_sizes'].values())} values")
-    log(f"val loss of mask = 1 (noisy input): {passthrough_loss(data['val']['arrays']):.5f}")
+    log(f"val loss of mask = 1 (noisy input): {passthrough_loss(data['val']['arrays'], nets['mask']):.5f}")
     if args.export_only:
         state = json.loads((args.out / "ckpt" / "state.json").read_text())
     else:

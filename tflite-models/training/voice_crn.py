@@ -10,13 +10,16 @@ Layout (sizes from ``config["model"]``, defaults below)::
              -> dense (ReLU) back to [17, C]
     decoder: sub-pixel upsample (kt x kf) to the previous level's bins and channels, plus that
              encoder level's output (additive skip), per level
-    mask:    sub-pixel upsample to 513 bins, 1 channel, sigmoid
+    mask:    sub-pixel upsample to 513 bins (voice_mask.mask_head): 1 channel, sigmoid, or with
+             ``"mask": "complex"`` 2 channels, 2 * tanh (real and imaginary parts)
 
 Causal: the LSTM runs forward in time and the convolutions see no future frame, so the
 algorithmic latency is the STFT's 20 ms.
 """
 
 from __future__ import annotations
+
+from .voice_mask import mask_head
 
 DEFAULT_MODEL = {"encoder": [8, 12, 16, 24, 32], "time_kernel": 1, "freq_kernel": 3, "lstm": 96}
 
@@ -38,4 +41,4 @@ def forward(b, x, model_config: dict):
     for i in range(len(m["encoder"]) - 1, 0, -1):
         skip = skips[i]
         h = layers.Add()([skip, b.upsample(f"dec{i + 1}", h, int(skip.shape[-1]), (kt, kf), int(skip.shape[2]))])
-    return b.upsample("dec1", h, 1, (kt, kf), int(x.shape[2]), activation="sigmoid")
+    return mask_head(b, h, (kt, kf), int(x.shape[2]), model_config)

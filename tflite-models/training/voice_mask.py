@@ -23,6 +23,20 @@ CONV_2D and RESHAPE in the graph), cropped to the skip connection's bin count.
 Loss (:func:`compressed_mse_tf`, :func:`compressed_mse_np`): mean over frames and bins of
 ``(m^0.3 |X|^0.3 - |S|^0.3)^2``, the compressed-magnitude error of the masked noisy spectrum
 against the clean target.
+
+Mask kinds (``model_config["mask"]``, default ``"magnitude"``; :func:`mask_head` is the output
+head every architecture ends with):
+
+* ``"magnitude"``: one channel, sigmoid: ``mask`` in [0, 1] on the noisy bin (noisy phase);
+* ``"complex"``: two channels, each ``2 * tanh`` (so ``|mask_re|, |mask_im| <= 2`` and
+  ``|M| <= 2 sqrt 2``): the clean estimate is ``(mask_re + i mask_im) * X``. Its loss
+  (:func:`complex_compressed_mse_tf`, :func:`complex_compressed_mse_np`) is the compressed
+  complex MSE ``0.3 * mean |c(M X) - c(S)|^2 + 0.7 * mean (|M X|^0.3 - |S|^0.3)^2`` with
+  ``c(Z) = |Z|^0.3 e^{i angle Z}`` (the power-law compressed magnitude with the estimate's own
+  phase against the clean target's): the first term scores phase, the second is the
+  magnitude loss above, and when the estimate has the target's phase the two terms are equal.
+  The data cache holds ``c(X)`` and ``c(S)`` (real and imaginary parts), and
+  ``c(M X) = c(M) c(X)``, so the loss needs no uncompressed spectrum.
 """
 
 from __future__ import annotations
@@ -34,6 +48,20 @@ from .voice_stft import BINS, HOP, SAMPLE_RATE
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP
 COMPRESSION = 0.3
 MASK_FLOOR = 1e-7
+MASK_KINDS = ("magnitude", "complex")
+COMPLEX_BOUND = 2.0  # |mask_re|, |mask_im| <= 2 (2 * tanh)
+COMPLEX_WEIGHT = 0.3  # weight of the complex term; 1 - COMPLEX_WEIGHT on the magnitude term
+COMPLEX_EPS = 1e-12  # added to |M|^2 before the power law (a finite gradient at M = 0)
+# Cached arrays each loss reads besides the model input ``lnp`` (training.voice_mask_data).
+LOSS_ARRAYS = {"magnitude": ("xc", "sc"), "complex": ("xcr", "xci", "scr", "sci")}
+MASK_OUTPUTS = {"magnitude": ("mask",), "complex": ("mask_re", "mask_im")}
+
+
+def mask_kind(model_config: dict) -> str:
+    kind = model_config.get("mask", "magnitude")
+    if kind not in MASK_KINDS:
+        raise ValueError(f"model mask {kind!r}; known: {list(MASK_KINDS)}")
+    return kind
 
 
 # ---------------------------------------------------------------------------- loss
@@ -51,6 +79,54 @@ def compressed_mse_tf(mask, xc, sc):
 
     est = tf.pow(tf.maximum(mask, MASK_FLOOR), COMPRESSION) * xc
     return tf.reduce_mean(tf.square(est - sc))
+
+
+def complex_compressed_mse_np(mask: np.ndarray, xcc: np.ndarray, scc: np.ndarray,
+                              weight: float = COMPLEX_WEIGHT) -> float:
+    """Compressed complex MSE of the complex mask ``M`` with ``xcc = c(X)``, ``scc = c(S)``
+    (complex arrays, ``c(Z) = |Z|^0.3 e^{i angle Z}``): ``weight * mean |c(M) xcc - scc|^2 +
+    (1 - weight) * mean (|c(M)| |xcc| - |scc|)^2``, ``c(M) = M (|M|^2 + 1e-12)^-0.35``."""
+    m = np.asarray(mask, np.complex128)
+    p = m.real ** 2 + m.imag ** 2 + COMPLEX_EPS
+    est = m * p ** ((COMPRESSION - 1) / 2) * np.asarray(xcc, np.complex128)
+    scc = np.asarray(scc, np.complex128)
+    return float(weight * np.mean(np.abs(est - scc) ** 2) + (1 - weight) * np.mean((np.abs(est) - np.abs(scc)) ** 2))
+
+
+def complex_compressed_mse_tf(mask_re, mask_im, xcr, xci, scr, sci, weight: float = COMPLEX_WEIGHT):
+    """TensorFlow version of :func:`complex_compressed_mse_np` on real and imaginary parts."""
+    import tensorflow as tf
+
+    p = tf.square(mask_re) + tf.square(mask_im) + COMPLEX_EPS
+    g = tf.pow(p, (COMPRESSION - 1) / 2)
+    cr, ci = mask_re * g, mask_im * g
+    er, ei = cr * xcr - ci * xci, cr * xci + ci * xcr
+    complex_term = tf.reduce_mean(tf.square(er - scr) + tf.square(ei - sci))
+    mag_est = tf.pow(p, COMPRESSION / 2) * tf.sqrt(tf.square(xcr) + tf.square(xci))
+    mag_term = tf.reduce_mean(tf.square(mag_est - tf.sqrt(tf.square(scr) + tf.square(sci))))
+    return weight * complex_term + (1 - weight) * mag_term
+
+
+def loss_tf(kind: str, output, arrays: dict):
+    """The training loss of a sequence model's ``output`` (``[B, T, 513]`` magnitude mask or
+    ``[B, T, 513, 2]`` real/imaginary parts) against the cached ``arrays`` of its kind."""
+    if kind == "complex":
+        return complex_compressed_mse_tf(output[..., 0], output[..., 1], *(arrays[k] for k in LOSS_ARRAYS[kind]))
+    return compressed_mse_tf(output, arrays["xc"], arrays["sc"])
+
+
+def loss_np(kind: str, mask: np.ndarray, arrays: dict) -> float:
+    """:func:`loss_tf` in numpy; ``mask`` real (magnitude) or complex ``[..., 513]``."""
+    a = {k: np.asarray(arrays[k], np.float32) for k in LOSS_ARRAYS[kind]}
+    if kind == "complex":
+        return complex_compressed_mse_np(mask, a["xcr"] + 1j * a["xci"], a["scr"] + 1j * a["sci"])
+    return compressed_mse_np(mask, a["xc"], a["sc"])
+
+
+def as_mask(kind: str, output: np.ndarray) -> np.ndarray:
+    """A sequence model's output as the mask: real ``[..., 513]`` or complex ``re + i im``."""
+    output = np.asarray(output)
+    return output[..., 0] + 1j * output[..., 1] if kind == "complex" else output
 
 
 # ---------------------------------------------------------------------------- graph
@@ -134,13 +210,28 @@ class GraphBuilder:
         return self.layer(name, lambda: layers.Dense(units, activation=activation, name=name))(x)
 
 
+def mask_head(b: GraphBuilder, h, kernel: tuple[int, int], bins: int, model_config: dict):
+    """The output head every architecture ends with: sub-pixel upsampling ``dec1`` to ``bins``
+    and the mask: 1 channel, sigmoid (``"magnitude"``) or 2 channels, ``2 * tanh``
+    (``"complex"``: real and imaginary parts, each bounded by :data:`COMPLEX_BOUND`)."""
+    from keras import layers
+
+    if mask_kind(model_config) == "magnitude":
+        return b.upsample("dec1", h, 1, kernel, bins, activation="sigmoid")
+    y = b.upsample("dec1", h, 2, kernel, bins, activation="tanh")
+    return b.layer("mask_scale", lambda: layers.Rescaling(COMPLEX_BOUND, name="mask_scale"))(y)
+
+
 def build(forward, model_config: dict, mean, std, seed: int = 0) -> dict:
-    """``{"sequence", "stream": keras.Model, "state_names": [...], "state_sizes": {name: n}}``
-    sharing one set of weights. ``mean``/``std`` (513 each, of the training ``ln`` power) are
+    """``{"sequence", "stream": keras.Model, "state_names": [...], "state_sizes": {name: n},
+    "mask": kind}`` sharing one set of weights. Sequence output ``[B, T, 513]`` (magnitude) or
+    ``[B, T, 513, 2]`` (complex: real, imaginary); stream outputs ``mask`` or ``mask_re`` and
+    ``mask_im`` (``[1, 513]``) plus the states. ``mean``/``std`` (513 each, of the training ``ln`` power) are
     frozen into the first layer, so both graphs take the contract's raw input."""
     import keras
     from keras import layers
 
+    kind = mask_kind(model_config)
     keras.utils.set_random_seed(seed)
     std = np.maximum(np.asarray(std, np.float32), 1e-3)
     mean = np.asarray(mean, np.float32)
@@ -149,16 +240,21 @@ def build(forward, model_config: dict, mean, std, seed: int = 0) -> dict:
     x = keras.Input((None, BINS), name="spectrum")
     seq = GraphBuilder("sequence", cache)
     m = forward(seq, layers.Reshape((-1, BINS, 1))(cache["norm"](x)), model_config)
-    sequence = keras.Model(x, layers.Reshape((-1, BINS))(m), name="mask_sequence")
+    sequence = keras.Model(x, m if kind == "complex" else layers.Reshape((-1, BINS))(m), name="mask_sequence")
 
     xs = keras.Input((BINS,), batch_size=1, name="spectrum")
     st = GraphBuilder("stream", cache)
     ms = forward(st, layers.Reshape((1, BINS, 1))(cache["norm"](xs)), model_config)
-    outputs = {"mask": layers.Reshape((BINS,))(ms)}
+    if kind == "complex":
+        parts = layers.Reshape((BINS, 2))(ms)
+        outputs = {"mask_re": layers.Reshape((BINS,))(parts[..., 0]),
+                   "mask_im": layers.Reshape((BINS,))(parts[..., 1])}
+    else:
+        outputs = {"mask": layers.Reshape((BINS,))(ms)}
     outputs.update({f"{name}_out": out for name, _, _, out in st.states})
     stream = keras.Model([xs] + [t for _, _, t, _ in st.states], outputs, name="mask_stream")
     return {"sequence": sequence, "stream": stream, "state_names": [n for n, _, _, _ in st.states],
-            "state_sizes": {n: s for n, s, _, _ in st.states}}
+            "state_sizes": {n: s for n, s, _, _ in st.states}, "mask": kind}
 
 
 # ---------------------------------------------------------------------------- counting
@@ -204,14 +300,22 @@ def macs_per_frame(stream) -> int:
 # ---------------------------------------------------------------------------- streaming
 
 
+def stream_mask(out: dict) -> np.ndarray:
+    """The mask of one frame's outputs: ``mask [513]`` or complex ``mask_re + i mask_im``."""
+    if "mask" in out:
+        return np.asarray(out["mask"])[0]
+    return np.asarray(out["mask_re"])[0] + 1j * np.asarray(out["mask_im"])[0]
+
+
 def keras_stream(stream, spectra: np.ndarray, state_sizes: dict) -> np.ndarray:
-    """Runs the Keras one-frame model over ``spectra [T, 513]``, state fed back; masks ``[T, 513]``."""
+    """Runs the Keras one-frame model over ``spectra [T, 513]``, state fed back; masks ``[T, 513]``
+    (complex for a complex mask)."""
     states = {k: np.zeros((1, n), np.float32) for k, n in state_sizes.items()}
     masks = []
     for t in range(spectra.shape[0]):
         out = stream({"spectrum": spectra[t][None].astype(np.float32), **states})
         states = {k: np.asarray(out[k + "_out"]) for k in state_sizes}
-        masks.append(np.asarray(out["mask"])[0])
+        masks.append(stream_mask(out))
     return np.array(masks)
 
 

@@ -9,7 +9,8 @@ Layout (sizes from ``config["model"]``, defaults below)::
              ``bottleneck_dilations``, residual, at 17 bins
     decoder: sub-pixel upsample (kt_dec x kf) to the previous level's bins and channels,
              plus that encoder level's output (additive skip), per level
-    mask:    sub-pixel upsample to 513 bins, 1 channel, sigmoid
+    mask:    sub-pixel upsample to 513 bins (voice_mask.mask_head): 1 channel, sigmoid, or with
+             ``"mask": "complex"`` 2 channels, 2 * tanh (real and imaginary parts)
 
 Every convolution's time kernel covers the current and past frames only (history as state
 tensors in the one-frame graph, :class:`training.voice_mask.GraphBuilder`), so the model is
@@ -18,6 +19,8 @@ field is ``sum((kt - 1) * dilation)`` over the layers (``receptive_frames``).
 """
 
 from __future__ import annotations
+
+from .voice_mask import mask_head
 
 DEFAULT_MODEL = {"encoder": [8, 12, 16, 24, 32], "time_kernel": 2, "freq_kernel": 3,
                  "bottleneck_dilations": [2, 4], "decoder_time_kernel": 2}
@@ -39,7 +42,7 @@ def forward(b, x, model_config: dict):
     for i in range(len(m["encoder"]) - 1, 0, -1):
         skip = skips[i]
         h = layers.Add()([skip, b.upsample(f"dec{i + 1}", h, int(skip.shape[-1]), (kd, kf), int(skip.shape[2]))])
-    return b.upsample("dec1", h, 1, (kd, kf), int(x.shape[2]), activation="sigmoid")
+    return mask_head(b, h, (kd, kf), int(x.shape[2]), model_config)
 
 
 def receptive_frames(model_config: dict) -> int:

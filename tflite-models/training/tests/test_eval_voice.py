@@ -49,4 +49,5 @@ def test_probe_keeps_the_methods_the_jar_runs_and_reports_the_others(tmp_path):
 
     ok, refused = ev.probe_cli_methods(tmp_path / "denoise.jar", ev.MASK_METHODS, tmp_path, run=fake_run)
     assert sorted(ok) == ["unet-float32", "unet-int8"]
-    assert sorted(refused) == ["crn-float32", "crn-int8"] and "unknown model" in refused["crn-int8"]
+    assert sorted(refused) == ["crn-complex-float32", "crn-complex-int8", "crn-float32", "crn-int8"]
+    assert "unknown model" in refused["crn-int8"]

@@ -105,13 +105,14 @@ def test_mac_walk_refuses_a_weighted_layer_it_has_no_rule_for():
 # ---------------------------------------------------------------------------- models
 
 
-def build(arch, seed=1):
+def build(arch, seed=1, mask="magnitude"):
     tf_or_skip()
     from training import train_voice_mask, voice_mask
 
     module = train_voice_mask.architecture({"architecture": arch})
     rng = np.random.default_rng(seed)
-    return voice_mask.build(module.forward, TINY[arch], rng.normal(0, 1, 513), rng.uniform(1, 3, 513), seed=seed)
+    model = {**TINY[arch], "mask": mask}
+    return voice_mask.build(module.forward, model, rng.normal(0, 1, 513), rng.uniform(1, 3, 513), seed=seed)
 
 
 def spectra(seed, frames):
@@ -242,3 +243,149 @@ def test_training_stops_after_the_step_that_crosses_the_cpu_budget_and_resumes(t
     resumed = train_voice_mask.train(nets, data, config, tmp_path, log)
     assert resumed["step"] > first and resumed["cpu_s"] >= 0.04 * 60
     assert "resumed after step" in (tmp_path / "log.txt").read_text()
+
+
+# ---------------------------------------------------------------------------- complex mask
+
+
+def compressed(z):
+    return np.abs(z) ** 0.3 * np.exp(1j * np.angle(z))
+
+
+def test_complex_loss_is_the_magnitude_loss_when_the_estimate_has_the_targets_phase():
+    from training import voice_mask
+
+    rng = np.random.default_rng(20)
+    x = rng.normal(0, 1, (4, 7)) + 1j * rng.normal(0, 1, (4, 7))
+    s = rng.normal(0, 1, (4, 7)) + 1j * rng.normal(0, 1, (4, 7))
+    gain = rng.uniform(0.1, 2.0, x.shape)
+    in_phase = gain * np.exp(1j * (np.angle(s) - np.angle(x)))  # |M| = gain, angle(M X) = angle(S)
+    mag = voice_mask.compressed_mse_np(gain, np.abs(x) ** 0.3, np.abs(s) ** 0.3)
+    assert voice_mask.complex_compressed_mse_np(in_phase, compressed(x), compressed(s)) == pytest.approx(mag, rel=1e-9)
+    # The same magnitudes with the noisy phase (a real mask) cost more: the loss sees phase.
+    assert voice_mask.complex_compressed_mse_np(gain, compressed(x), compressed(s)) > mag + 0.05
+    # The ideal complex mask S / X costs nothing, mask 1 the compressed noisy error.
+    assert voice_mask.complex_compressed_mse_np(s / x, compressed(x), compressed(s)) == pytest.approx(0.0, abs=1e-9)
+    one = voice_mask.complex_compressed_mse_np(np.ones(1), compressed(x), compressed(s))
+    expected = 0.3 * np.mean(np.abs(compressed(x) - compressed(s)) ** 2) + \
+        0.7 * np.mean((np.abs(x) ** 0.3 - np.abs(s) ** 0.3) ** 2)
+    assert one == pytest.approx(expected, rel=1e-9)
+
+
+def test_complex_loss_in_tensorflow_equals_numpy():
+    tf_or_skip()
+    from training import voice_mask
+
+    rng = np.random.default_rng(21)
+    m = rng.uniform(-2, 2, (2, 5, 513, 2)).astype(np.float32)
+    x = compressed(rng.normal(0, 1, (2, 5, 513)) + 1j * rng.normal(0, 1, (2, 5, 513)))
+    s = compressed(rng.normal(0, 1, (2, 5, 513)) + 1j * rng.normal(0, 1, (2, 5, 513)))
+    arrays = {"xcr": x.real, "xci": x.imag, "scr": s.real, "sci": s.imag}
+    arrays = {k: v.astype(np.float32) for k, v in arrays.items()}
+    got = float(voice_mask.loss_tf("complex", m, arrays))
+    assert got == pytest.approx(voice_mask.loss_np("complex", voice_mask.as_mask("complex", m), arrays), rel=1e-5)
+
+
+def test_complex_example_arrays_hold_the_compressed_spectra_under_their_own_cache_key(tmp_path):
+    rng = np.random.default_rng(4)
+    clean = speech_like(3, 0.5)
+    noisy = clean + 0.05 * rng.standard_normal(clean.size).astype(np.float32)
+    a = vmd.example_arrays(noisy, clean, "complex")
+    assert set(a) == {"lnp", "xcr", "xci", "scr", "sci"} and all(v.shape == (50, 513) for v in a.values())
+    x, s = vs.forward(noisy), vs.forward(clean)
+    np.testing.assert_allclose(a["xcr"] + 1j * a["xci"], compressed(x), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(a["scr"] + 1j * a["sci"], compressed(s), rtol=1e-4, atol=1e-5)
+    # |c(X)| is the magnitude cache's xc, and lnp is the same input.
+    m = vmd.example_arrays(noisy, clean)
+    np.testing.assert_allclose(np.hypot(a["xcr"], a["xci"]), m["xc"], rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(a["lnp"], m["lnp"])
+    # The magnitude caches keep their folders; the complex one gets its own.
+    assert vmd.split_folder(tmp_path, "train", 800, 1001, 10.0).name == "train_800x10s_seed1001"
+    assert vmd.split_folder(tmp_path, "train", 800, 1001, 10.0, "complex").name == "train_800x10s_seed1001_complex"
+
+
+@pytest.mark.parametrize("arch", ["unet", "crn"])
+def test_complex_head_has_two_channels_bounded_by_two(arch):
+    from training import voice_mask
+
+    nets = build(arch, mask="complex")
+    assert nets["mask"] == "complex"
+    out = nets["sequence"](np.stack([spectra(0, 12), spectra(1, 12)])).numpy()
+    assert out.shape == (2, 12, 513, 2)
+    assert np.all(np.abs(out) <= 2.0) and np.min(out) < 0 < np.max(out)  # signed parts
+    feed = {"spectrum": spectra(2, 1), **{k: np.zeros((1, n), np.float32) for k, n in nets["state_sizes"].items()}}
+    res = nets["stream"](feed)
+    assert "mask" not in res and res["mask_re"].shape == (1, 513) and res["mask_im"].shape == (1, 513)
+    # Saturate the head: the parts approach the bound of 2 and do not pass it.
+    dec1 = nets["sequence"].get_layer("dec1")
+    kernel, bias = dec1.get_weights()
+    dec1.set_weights([kernel * 1e3, bias])
+    big = nets["sequence"](spectra(3, 6)[None]).numpy()
+    assert np.max(np.abs(big)) > 1.99 and np.all(np.abs(big) <= 2.0)
+    assert voice_mask.COMPLEX_BOUND == 2.0
+
+
+def test_complex_crn_one_frame_graph_equals_the_sequence_model():
+    from training import voice_mask
+
+    nets = build("crn", seed=5, mask="complex")
+    x = spectra(6, 16)
+    seq = voice_mask.as_mask("complex", nets["sequence"](x[None]).numpy()[0])
+    stream = voice_mask.keras_stream(nets["stream"], x, nets["state_sizes"])
+    assert np.iscomplexobj(stream) and np.max(np.abs(stream.imag)) > 1e-3
+    np.testing.assert_allclose(stream, seq, atol=2e-6)
+    first = voice_mask.keras_stream(nets["stream"], x[5:6], nets["state_sizes"])
+    assert np.max(np.abs(first[0] - seq[5])) > 1e-5
+
+
+def test_complex_tflite_export_and_manifest(tmp_path):
+    from training import manifest, train_voice_mask, voice_mask
+
+    nets = build("crn", seed=8, mask="complex")
+    sizes = nets["state_sizes"]
+    x = spectra(9, 10)
+    reference = voice_mask.keras_stream(nets["stream"], x, sizes)
+    blob = train_voice_mask.convert(nets["stream"], sizes, False, kind="complex")
+    runner = train_voice_mask.TfliteMaskStream(blob)
+    np.testing.assert_allclose(runner.run(x, sizes), reference, atol=1e-5)
+    dynamic = train_voice_mask.TfliteMaskStream(train_voice_mask.convert(nets["stream"], sizes, True, None,
+                                                                        weights_only=True, kind="complex"))
+    assert np.max(np.abs(dynamic.run(x, sizes) - reference)) < 0.05
+    extra = {"params": voice_mask.count_params(nets["sequence"]), "macs_per_frame": voice_mask.macs_per_frame(nets["stream"])}
+    m = manifest.mask_model_manifest(blob, runner.interpreter, runner.runner, list(sizes), extra, mask="complex")
+    assert m["mask"] == "complex"
+    assert [t["name"] for t in m["outputs"]] == ["mask_re", "mask_im"] + [k + "_out" for k in sizes]
+    assert all(t["shape"] == [1, 513] for t in m["outputs"][:2])
+    manifest.check_against_model(m, blob)
+    broken = json.loads(json.dumps(m))
+    broken["mask"] = "magnitude"  # a magnitude model needs a "mask" output
+    with pytest.raises(manifest.ManifestError, match='"mask" tensor'):
+        manifest.validate(broken)
+    broken = json.loads(json.dumps(m))
+    broken["outputs"] = [t for t in broken["outputs"] if t["name"] != "mask_im"]
+    with pytest.raises(manifest.ManifestError, match="mask_im"):
+        manifest.validate(broken)
+    # The converter is asked for the outputs of the mask kind: a magnitude export of this graph fails.
+    with pytest.raises(Exception, match="mask"):
+        train_voice_mask.convert(nets["stream"], sizes, False)
+
+
+def test_complex_training_runs_on_complex_arrays(tmp_path):
+    from training import runlog, train_voice_mask
+
+    nets = build("crn", seed=13, mask="complex")
+    rng = np.random.default_rng(14)
+
+    def split(n):
+        x = rng.normal(0, 1, (n, 40, 513)) + 1j * rng.normal(0, 1, (n, 40, 513))
+        s = x * rng.uniform(0, 1, x.shape) * np.exp(1j * rng.uniform(-0.3, 0.3, x.shape))
+        cx, cs = compressed(x), compressed(s)
+        arrays = {"lnp": np.log(np.abs(x) ** 2 + 1e-8), "xcr": cx.real, "xci": cx.imag, "scr": cs.real, "sci": cs.imag}
+        return {"arrays": {k: v.astype(np.float16) for k, v in arrays.items()}}
+
+    data = {"train": split(4), "val": split(1)}
+    config = {"seed": 3, "train": {"sequence_frames": 20, "batch_size": 2, "learning_rate": 1e-3, "clipnorm": 1.0,
+                                   "cpu_budget_minutes": 0.01, "eval_every_steps": 3}}
+    state = train_voice_mask.train(nets, data, config, tmp_path, runlog.Log(tmp_path / "log.txt"))
+    assert state["step"] > 0 and np.isfinite(state["best_val_loss"])
+    assert train_voice_mask.passthrough_loss(data["val"]["arrays"], "complex") > 0

@@ -80,7 +80,8 @@ final class AudioCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "NAME|MODEL.tflite",
       description = "Voice model for --method neural: a bundled model's name (rnnoise, "
-          + "rnnoise-int8 or int8, unet, unet-int8, crn, crn-int8; see 'denoise models'), or a "
+          + "rnnoise-int8 or int8, unet, unet-int8, crn, crn-int8, crn-complex, crn-complex-int8; "
+          + "see 'denoise models'), or a "
           + "file with MODEL.manifest.json (or manifest.json) beside it, a band-gain or a "
           + "spectral-mask model; default: the shipped float32 model (" + VoiceModels.DEFAULT_NAME
           + ").")

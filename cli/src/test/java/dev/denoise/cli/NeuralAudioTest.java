@@ -167,7 +167,8 @@ class NeuralAudioTest {
    * bundled (before the trained files are dropped in), leaving no output.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"unet", "unet-int8", "crn", "crn-int8", "rnnoise"})
+  @ValueSource(strings = {"unet", "unet-int8", "crn", "crn-int8", "crn-complex", "crn-complex-int8",
+      "rnnoise"})
   void bundledModelNamesRunOrSayTheyAreNotBundled(String name) throws IOException {
     Path out = dir.resolve(name + ".wav");
     Run r = CliTest.run("audio", mixture(48000, 1).toString(), out.toString(), "--quiet",

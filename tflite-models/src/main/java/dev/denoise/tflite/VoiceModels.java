@@ -20,8 +20,9 @@ import java.util.Locale;
  *
  * <p>Short names, as the CLI and the app take them ({@link #NAMES}): {@code rnnoise} (the
  * RNNoise-style band-gain GRU, {@link #DEFAULT_NAME}), {@code unet} and {@code crn} (spectral-mask
- * models, issue 9), each with a {@code -int8} variant for its int8 export; {@code int8} alone is
- * {@code rnnoise-int8}. A name may be known but not bundled in a given build: {@link #load(String)}
+ * models, issue 9), {@code crn-complex} (the CRN with a complex mask: {@code mask_re}/{@code
+ * mask_im}), each with a {@code -int8} variant for its int8 export; {@code int8} alone is
+ * {@code rnnoise-int8}. A short name's folder is {@code voice_<name with - as _>_small}. A name may be known but not bundled in a given build: {@link #load(String)}
  * then says so.
  */
 public final class VoiceModels {
@@ -30,7 +31,8 @@ public final class VoiceModels {
 
   /** Every short name this build knows, bundled or not, float32 before int8. */
   public static final List<String> NAMES = List.of(
-      "rnnoise", "rnnoise-int8", "unet", "unet-int8", "crn", "crn-int8");
+      "rnnoise", "rnnoise-int8", "unet", "unet-int8", "crn", "crn-int8", "crn-complex",
+      "crn-complex-int8");
 
   /** Which export of a model. */
   public enum Precision {
@@ -59,7 +61,8 @@ public final class VoiceModels {
 
   /**
    * Classpath folder of a short name: {@code unet-int8} → {@code
-   * models/voice/voice_unet_small_int8/}.
+   * models/voice/voice_unet_small_int8/}, {@code crn-complex} → {@code
+   * models/voice/voice_crn_complex_small_float32/}.
    *
    * @throws InvalidModelException when the name is not one of {@link #NAMES}
    */
@@ -71,7 +74,8 @@ public final class VoiceModels {
     }
     boolean int8 = name.endsWith("-int8");
     String arch = int8 ? name.substring(0, name.length() - "-int8".length()) : name;
-    return resourceFolder("voice_" + arch + "_small", int8 ? Precision.INT8 : Precision.FLOAT32);
+    return resourceFolder("voice_" + arch.replace('-', '_') + "_small",
+        int8 ? Precision.INT8 : Precision.FLOAT32);
   }
 
   /** Whether the model {@code shortName} is in this build's jar. */

@@ -32,7 +32,9 @@ class VoiceModelsTest {
       "unet, models/voice/voice_unet_small_float32/",
       "unet-int8, models/voice/voice_unet_small_int8/",
       "crn, models/voice/voice_crn_small_float32/",
-      "crn-int8, models/voice/voice_crn_small_int8/"})
+      "crn-int8, models/voice/voice_crn_small_int8/",
+      "crn-complex, models/voice/voice_crn_complex_small_float32/",
+      "crn-complex-int8, models/voice/voice_crn_complex_small_int8/"})
   void namesResolveToTheContractsFolders(String name, String folder) throws IOException {
     assertTrue(VoiceModels.isName(name));
     assertEquals(folder, VoiceModels.resourceFolder(name));
@@ -67,7 +69,7 @@ class VoiceModelsTest {
    * bundled" error; once they are, each loads as a spectral-mask denoiser.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"unet", "unet-int8", "crn", "crn-int8"})
+  @ValueSource(strings = {"unet", "unet-int8", "crn", "crn-int8", "crn-complex", "crn-complex-int8"})
   void maskModelNamesLoadOrSayTheyAreNotBundled(String name) throws IOException {
     if (!VoiceModels.isBundled(name)) {
       assertFalse(VoiceModels.bundled().contains(name));
