@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     write("noisy.wav", noisy);
     out.println(String.format(Locale.ROOT,
         "generated 8 s of speech-like signal in slowly varying noise at %.1f dB SNR, 48 kHz", snrDb));
-    out.println(String.format(Locale.ROOT, "%-26s %10s %8s", "file", "SI-SDR dB", "STOI"));
+    out.println(String.format(Locale.ROOT, "%-32s %10s %8s", "file", "SI-SDR dB", "STOI"));
     row(out, "noisy.wav", clean, noisy);
     for (ClassicMethod method : ClassicMethod.values()) {
       float[] denoised = AlignedProcessor.processAll(
@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
           TfliteGainModel.Options.DEFAULT, Strength.DEFAULT)) {
         denoised = AlignedProcessor.processAll(stage, noisy);
       } catch (InvalidModelException | UnsatisfiedLinkError e) {
-        out.println(String.format(Locale.ROOT, "%-26s skipped: the voice model cannot run here: %s",
+        out.println(String.format(Locale.ROOT, "%-32s skipped: the voice model cannot run here: %s",
             file, e.getMessage()));
         continue;
       }
@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void row(PrintWriter out, String name, float[] clean, float[] test) {
-    out.println(String.format(Locale.ROOT, "%-26s %10.2f %8.3f",
+    out.println(String.format(Locale.ROOT, "%-32s %10.2f %8.3f",
         name, SiSdr.db(clean, test), Stoi.compute(clean, test, RATE)));
   }
 

@@ -121,10 +121,15 @@ final class ModelsCommand implements Callable<Integer> {
       return;
     }
     out.println("voice models, 10 ms frames (MAC/s at " + FRAMES_PER_SECOND + " frames/s)");
-    out.println(String.format(Locale.ROOT, "%-14s %-24s %10s %12s %12s %11s %10s",
+    int nameWidth = "model".length();
+    for (Row r : rows) {
+      nameWidth = Math.max(nameWidth, r.name().length());
+    }
+    String columns = "%-" + nameWidth + "s %-24s %10s %12s %12s %11s ";
+    out.println(String.format(Locale.ROOT, columns + "%10s",
         "model", "kind", "params", "MACs/frame", "MAC/s", "latency ms", "bytes"));
     for (Row r : rows) {
-      out.println(String.format(Locale.ROOT, "%-14s %-24s %10s %12s %12s %11s %10d",
+      out.println(String.format(Locale.ROOT, columns + "%10d",
           r.name(), r.kind(), dash(r.params()), dash(r.macsPerFrame()), dash(r.macsPerSecond()),
           number(r.latencyMs()), r.bytes()));
     }
