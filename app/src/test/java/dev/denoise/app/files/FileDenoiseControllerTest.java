@@ -182,7 +182,7 @@ class FileDenoiseControllerTest {
      * denoiser. The files path must open it the way the live path does, one per channel, and run
      * it (every sample quartered), not fall back to Classic.
      */
-    static final class MaskModelLoader implements VoiceModelLoader {
+    static class MaskModelLoader implements VoiceModelLoader {
         final List<ConstantMaskModel> opened = new ArrayList<>();
 
         @Override
@@ -259,6 +259,28 @@ class FileDenoiseControllerTest {
             ey += y[n] * (double) y[n];
         }
         assertEquals(0.25, Math.sqrt(ey / ex), 0.01, "RMS ratio");
+    }
+
+    /** A model that runs other than asked (GPU failed, the CPU runs it) says so on the files screen too. */
+    @Test
+    void aLoadedModelsFallbackNoteIsShown() throws Exception {
+        String gpuNote = "GPU delegate failed (no OpenCL): the voice model runs on the CPU.";
+        MaskModelLoader loader = new MaskModelLoader() {
+            @Override
+            public Opened openDenoiserWithNote(DelegateChoice delegate, Strength strength) {
+                return new Opened(openDenoiser(delegate, strength), gpuNote);
+            }
+        };
+        Executor direct = Runnable::run;
+        files = new FileDenoiseController(new WavDecoder(null), platform, loader, direct, direct);
+        Path in = dir.resolve("talk.wav");
+        WavFiles.write(in, AudioClip.mono(RATE, noisy), WavEncoding.PCM_S16);
+        files.open(file(in));
+        files.setMode(VoiceMode.NEURAL);
+        files.denoise(DelegateChoice.GPU);
+        assertEquals(Phase.DENOISED, files.state().phase(), files.state().error());
+        assertEquals(gpuNote, files.state().note());
+        assertEquals(1, loader.opened.size());
     }
 
     @Test
