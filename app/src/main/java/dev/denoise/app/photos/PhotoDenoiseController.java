@@ -126,7 +126,7 @@ public final class PhotoDenoiseController {
                     }
                     source = src;
                     photo = ready;
-                    publish(state.withPhoto(src.displayName(), summary, ready.rotationDegrees(), ready.preview(),
+                    publish(state.withPhoto(src.displayName(), summary, ready.orientation(), ready.preview(),
                             finalLevel).with(Phase.READY, 0, null));
                 });
             } catch (CancellationException c) {
@@ -299,7 +299,7 @@ public final class PhotoDenoiseController {
         if (photo == null || output == null || state.busy()) {
             return;
         }
-        double[] stored = Orientation.displayToStored(clamp01(u), clamp01(v), photo.rotationDegrees());
+        double[] stored = Orientation.displayToStored(clamp01(u), clamp01(v), photo.orientation());
         int w = Math.min(ZOOM_SIDE, photo.width());
         int h = Math.min(ZOOM_SIDE, photo.height());
         int x = clampInt((int) Math.round(stored[0] * photo.width()) - w / 2, 0, photo.width() - w);
