@@ -71,10 +71,23 @@ public final class PhotoDenoiseController {
 
     public PhotoDenoiseController(PhotoPlatform platform, PhotoModelLoader models, Executor background,
             Executor main) {
+        this(platform, models, null, background, main);
+    }
+
+    /**
+     * @param captures the camera's temporary captures, or null: its captures older than this
+     *     session are deleted now (on {@code background}); the ones this controller opens are
+     *     deleted when replaced or closed ({@link PhotoSource#discard()})
+     */
+    public PhotoDenoiseController(PhotoPlatform platform, PhotoModelLoader models, CaptureStore captures,
+            Executor background, Executor main) {
         this.platform = platform;
         this.models = models;
         this.background = background;
         this.main = main;
+        if (captures != null) {
+            background.execute(captures::deleteStale);
+        }
     }
 
     public PhotoUiState state() {
@@ -96,7 +109,10 @@ public final class PhotoDenoiseController {
         return output;
     }
 
-    /** Opens a photo from the gallery or the camera; whatever was open before is closed. */
+    /**
+     * Opens a photo from the gallery or the camera; whatever was open before is closed (and
+     * discarded: a previous camera capture is deleted).
+     */
     public void open(PhotoSource src) {
         cancelled = false;
         int id = ++job;
@@ -122,6 +138,7 @@ public final class PhotoDenoiseController {
                 main.execute(() -> {
                     if (id != job) {
                         ready.close();
+                        src.discard();
                         return;
                     }
                     source = src;
@@ -132,6 +149,7 @@ public final class PhotoDenoiseController {
             } catch (CancellationException c) {
                 close(opened);
                 main.execute(() -> {
+                    src.discard();
                     if (id == job) {
                         publish(PhotoUiState.empty().withSettings(m, d, auto, s));
                     }
@@ -140,6 +158,7 @@ public final class PhotoDenoiseController {
                 close(opened);
                 String msg = e instanceof OutOfMemoryError ? "not enough memory to open it" : message(e);
                 main.execute(() -> {
+                    src.discard();
                     if (id == job) {
                         publish(state.with(Phase.ERROR, 0, null)
                                 .withMessages(null, "Cannot open " + src.displayName() + ": " + msg));
@@ -375,14 +394,32 @@ public final class PhotoDenoiseController {
         }
     }
 
-    /** Closes the open photo and any output (leaving the screen for good). */
+    /**
+     * Closes the open photo and any output, and discards the photo's source (a camera capture is
+     * deleted; the user's photos and saved copies are never touched).
+     */
     public void release() {
         closeOutput();
         if (photo != null) {
             photo.close();
             photo = null;
         }
-        source = null;
+        if (source != null) {
+            source.discard();
+            source = null;
+        }
+    }
+
+    /**
+     * Leaving the photo screen for good: stops any job, releases the photo ({@link #release()})
+     * and shows the empty screen with the settings kept.
+     */
+    public void close() {
+        cancelled = true;
+        ++job;
+        release();
+        publish(PhotoUiState.empty().withSettings(state.method(), state.delegate(), state.autoStrength(),
+                state.strength()));
     }
 
     private void closeOutput() {

@@ -69,8 +69,8 @@ class PhotoDenoiseControllerTest {
         media.dir = tmp.newFolder("media")
     }
 
-    private fun controller(models: PhotoModelLoader = CLASSPATH_MODELS): PhotoDenoiseController {
-        val c = PhotoDenoiseController(AndroidPhotoPlatform(app), models, Runnable::run, Runnable::run)
+    private fun controller(captures: CaptureStore? = null, models: PhotoModelLoader = CLASSPATH_MODELS): PhotoDenoiseController {
+        val c = PhotoDenoiseController(AndroidPhotoPlatform(app), models, captures, Runnable::run, Runnable::run)
         c.setListener { seen.add(it) }
         return c
     }
@@ -357,6 +357,67 @@ class PhotoDenoiseControllerTest {
         }.toByteArray()
         file.writeBytes(sig + chunk("IHDR", ihdr) + chunk("IDAT", row) + chunk("IEND", ByteArray(0)))
         return file
+    }
+
+    /**
+     * Camera captures live in the cache only while shown: a capture is deleted when another photo
+     * replaces it, when it fails to open and when the screen closes; captures older than the
+     * session are deleted on start. The user's photos (a picked file, the saved copy) never are.
+     */
+    @Test
+    fun cameraCapturesAreDeletedWhenReplacedOrClosedAndStaleOnesOnStart() {
+        val dir = tmp.newFolder("captures")
+        val now = System.currentTimeMillis()
+        val stale = File(dir, "capture-old.jpg").apply { writeBytes(byteArrayOf(1, 2, 3)); setLastModified(now - 3_600_000) }
+        val thisSession = File(dir, "capture-new.jpg").apply { writeBytes(byteArrayOf(4, 5, 6)) }
+        val store = CaptureStore(dir, now - 60_000)
+        val noisy = SyntheticPhotos.noisy(SyntheticPhotos.clean(W, H), SIGMA, 14)
+        fun capture(name: String) = SyntheticPhotos.write(noisy, File(dir, name), Bitmap.CompressFormat.JPEG, 92)
+
+        val c = controller(captures = store)
+        assertTrue("a stale capture is deleted on start", !stale.exists())
+        assertTrue("this session's files stay", thisSession.exists())
+
+        val first = capture("capture-1.jpg")
+        c.open(store.source(first, "IMG_1.jpg", null))
+        assertEquals(c.state().error(), PhotoUiState.Phase.READY, c.state().phase())
+        assertTrue(first.exists())
+
+        val second = capture("capture-2.jpg")
+        c.open(store.source(second, "IMG_2.jpg", null))
+        assertEquals(PhotoUiState.Phase.READY, c.state().phase())
+        assertTrue("the replaced capture is deleted", !first.exists())
+        assertTrue(second.exists())
+
+        c.setStrength(1.0)
+        c.denoise()
+        c.save()
+        assertNull(c.state().error())
+        val saved = media.files[media.rows.keys.single()]!!
+
+        val picked = SyntheticPhotos.write(noisy, tmp.newFile("picked.jpg"), Bitmap.CompressFormat.JPEG, 92)
+        c.open(source(picked))
+        assertTrue("a capture replaced by a picked photo is deleted", !second.exists())
+
+        val third = capture("capture-3.jpg")
+        c.open(store.source(third, "IMG_3.jpg", null))
+        assertTrue("the picked photo is never deleted", picked.exists())
+        c.close()
+        assertEquals(PhotoUiState.Phase.EMPTY, c.state().phase())
+        assertNull(c.output())
+        assertTrue("closing the screen deletes the capture", !third.exists())
+
+        val broken = File(dir, "capture-4.jpg").apply { writeText("not a jpeg") }
+        c.open(store.source(broken, "IMG_4.jpg", null))
+        assertEquals(PhotoUiState.Phase.ERROR, c.state().phase())
+        assertTrue("a capture that cannot be opened is deleted", !broken.exists())
+
+        assertTrue("the saved copy is kept", saved.exists())
+        assertTrue(picked.exists())
+        assertTrue(thisSession.exists())
+        // A store never deletes outside its folder, even when handed a user's file.
+        store.source(picked, "picked.jpg", null).discard()
+        assertTrue(picked.exists())
     }
 
     /**
