@@ -125,7 +125,7 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
                 String why = message(gpuFailed);
                 try {
                     onGpu = onCpu(file, DelegateChoice.AUTO, maskOpener);
-                } catch (Exception cpuFailed) {
+                } catch (Exception | LinkageError cpuFailed) {
                     throw new Exception("GPU delegate failed (" + why + "); then the CPU failed: "
                             + message(cpuFailed), cpuFailed);
                 }
@@ -159,8 +159,7 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
      * Why the GPU delegate is not tried for the model described by {@code manifest}, or null when
      * it may be. The graphs carry their recurrent cells unrolled into plain operators, so the
      * manifest's kind and {@code architecture} say what the model is: a band-gain model is a GRU
-     * network, a CRN has an LSTM (per-frame recurrent state on a GPU costs a round trip each 10 ms
-     * for a few thousand MACs), a U-Net is convolutions only. Unknown architectures are refused.
+     * network, a CRN has an LSTM, a U-Net is convolutions only. Unknown architectures are refused.
      */
     static String gpuRefusal(ModelManifest manifest) throws InvalidModelException {
         if (!manifest.isSpectralMask()) {
