@@ -14,6 +14,7 @@ import dev.denoise.app.platform.AndroidLivePlatform;
 import dev.denoise.app.platform.AndroidPhotoPlatform;
 import dev.denoise.app.platform.Camera2Source;
 import dev.denoise.app.photos.CameraSource;
+import dev.denoise.app.photos.CaptureStore;
 import dev.denoise.app.photos.PhotoDenoiseController;
 import dev.denoise.app.platform.CodecDecoder;
 import dev.denoise.app.voice.LiveVoiceController;
@@ -30,6 +31,9 @@ public final class DenoiseApp extends Application {
     private ExecutorService background;
     private PhotoDenoiseController photos;
     private ExecutorService photoBackground;
+    private CaptureStore captures;
+    /** When this process began: camera captures older than it are left over from an earlier one. */
+    private final long sessionStart = System.currentTimeMillis();
 
     public static DenoiseApp of(Context context) {
         return (DenoiseApp) context.getApplicationContext();
@@ -63,15 +67,24 @@ public final class DenoiseApp extends Application {
             Handler main = new Handler(Looper.getMainLooper());
             photos = new PhotoDenoiseController(new AndroidPhotoPlatform(this),
                     new TflitePhotoModelLoader(path -> getAssets().open(path), Runtime.getRuntime().availableProcessors()),
-                    photoBackground, main::post);
+                    captures(), photoBackground, main::post);
         }
         return photos;
     }
 
-    /** A new camera for the camera screen; stills go to the app's cache until opened. */
+    /**
+     * The camera's captures in the app's cache ({@code cache/captures}): each deleted once the
+     * photo screen lets go of it, stale ones from earlier processes when the photo screen starts.
+     */
+    public synchronized CaptureStore captures() {
+        if (captures == null) {
+            captures = new CaptureStore(new java.io.File(getCacheDir(), "captures"), sessionStart);
+        }
+        return captures;
+    }
+
+    /** A new camera for the camera screen; stills go to {@link #captures()} until opened. */
     public CameraSource newCamera() {
-        java.io.File dir = new java.io.File(getCacheDir(), "captures");
-        dir.mkdirs();
-        return new Camera2Source(this, dir);
+        return new Camera2Source(this, captures().dir());
     }
 }

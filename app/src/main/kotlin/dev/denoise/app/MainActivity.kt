@@ -64,6 +64,8 @@ fun AppRoot(activity: ComponentActivity, live: LiveVoiceController, files: FileD
             photos: PhotoDenoiseController) {
     var screen by rememberSaveable { mutableStateOf(Screen.HOME) }
     BackHandler(enabled = screen != Screen.HOME) {
+        // Leaving Photos for Home closes it (a camera capture in the cache is deleted).
+        if (screen == Screen.PHOTOS) photos.close()
         screen = if (screen == Screen.CAMERA) Screen.PHOTOS else Screen.HOME
     }
     when (screen) {
@@ -103,7 +105,7 @@ private fun PhotosRoute(activity: ComponentActivity, photos: PhotoDenoiseControl
         zoomOut = photos::zoomOut,
         save = photos::save,
         share = photos::share,
-        back = { photos.cancel(); back() },
+        back = { photos.close(); back() },
     ))
 }
 
@@ -132,7 +134,7 @@ private fun CameraRoute(activity: ComponentActivity, photos: PhotoDenoiseControl
 
             override fun onCaptured(jpeg: java.io.File, metadata: CameraNoiseMetadata?) {
                 val name = "IMG_" + java.text.SimpleDateFormat("yyyyMMdd_HHmmss", Locale.ROOT).format(java.util.Date()) + ".jpg"
-                photos.open(UriPhotoSource(activity.contentResolver, Uri.fromFile(jpeg), name, metadata))
+                photos.open(DenoiseApp.of(activity).captures().source(jpeg, name, metadata))
                 back()
             }
 

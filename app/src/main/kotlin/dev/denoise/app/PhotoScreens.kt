@@ -1,7 +1,6 @@
 package dev.denoise.app
 
 import android.graphics.Bitmap
-import android.graphics.Matrix
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.background
 import androidx.compose.foundation.gestures.detectHorizontalDragGestures
@@ -53,6 +52,7 @@ import androidx.compose.ui.unit.IntSize
 import androidx.compose.ui.unit.dp
 import dev.denoise.app.models.DelegateChoice
 import dev.denoise.app.photos.CameraUiState
+import dev.denoise.app.photos.Orientation
 import dev.denoise.app.photos.PhotoUiState
 import dev.denoise.core.image.PixelConversions
 import dev.denoise.core.image.PlanarImage
@@ -77,13 +77,13 @@ data class PhotoActions(
     val back: () -> Unit = {},
 )
 
-/** A preview turned for display (EXIF rotation), as an ImageBitmap. */
-fun displayBitmap(image: PlanarImage, rotationDegrees: Int): ImageBitmap {
-    val bitmap = Bitmap.createBitmap(PixelConversions.toArgb(image), image.width(), image.height(), Bitmap.Config.ARGB_8888)
-    if (rotationDegrees % 360 == 0) return bitmap.asImageBitmap()
-    val turned = Bitmap.createBitmap(bitmap, 0, 0, bitmap.width, bitmap.height,
-        Matrix().apply { postRotate(rotationDegrees.toFloat()) }, false)
-    return turned.asImageBitmap()
+/** A preview turned and mirrored for display by its EXIF orientation (1–8), as an ImageBitmap. */
+fun displayBitmap(image: PlanarImage, exifOrientation: Int): ImageBitmap {
+    val w = image.width()
+    val h = image.height()
+    val shown = Orientation.toDisplay(PixelConversions.toArgb(image), w, h, exifOrientation)
+    return Bitmap.createBitmap(shown, Orientation.displayWidth(w, h, exifOrientation),
+        Orientation.displayHeight(w, h, exifOrientation), Bitmap.Config.ARGB_8888).asImageBitmap()
 }
 
 @Composable
@@ -122,15 +122,15 @@ fun PhotoScreen(state: PhotoUiState, actions: PhotoActions) {
                     Text("100 % — drag the divider to compare")
                     TextButton(onClick = actions.zoomOut) { Text("Fit") }
                 }
-                val before = remember(zoom) { displayBitmap(zoom.original(), state.rotationDegrees()) }
-                val after = remember(zoom) { displayBitmap(zoom.denoised(), state.rotationDegrees()) }
+                val before = remember(zoom) { displayBitmap(zoom.original(), state.orientation()) }
+                val after = remember(zoom) { displayBitmap(zoom.denoised(), state.orientation()) }
                 Box(Modifier.fillMaxWidth().horizontalScroll(rememberScrollState())) {
                     CompareView(before, after, pixelExact = true, onTap = null)
                 }
             } else {
-                val before = remember(original, state.rotationDegrees()) { displayBitmap(original, state.rotationDegrees()) }
+                val before = remember(original, state.orientation()) { displayBitmap(original, state.orientation()) }
                 val denoised = state.denoised()
-                val after = remember(denoised, state.rotationDegrees()) { denoised?.let { displayBitmap(it, state.rotationDegrees()) } }
+                val after = remember(denoised, state.orientation()) { denoised?.let { displayBitmap(it, state.orientation()) } }
                 CompareView(before, after, pixelExact = false,
                     onTap = if (after != null && !state.busy()) actions.zoomAt else null)
                 if (after != null) {

@@ -3,7 +3,7 @@ package dev.denoise.app.files;
 import dev.denoise.app.files.FileUiState.Phase;
 import dev.denoise.app.files.FileUiState.Version;
 import dev.denoise.app.models.DelegateChoice;
-import dev.denoise.app.models.ModelOutcome;
+import dev.denoise.app.models.DenoiserOutcome;
 import dev.denoise.app.models.VoiceModelLoader;
 import dev.denoise.app.voice.VoiceMode;
 import dev.denoise.core.audio.AlignedProcessor;
@@ -12,7 +12,7 @@ import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.rnn.NeuralDenoiser;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import dev.denoise.core.audio.wav.AudioClip;
 import java.io.IOException;
 import java.util.Locale;
@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class FileDenoiseController {
     private static final int BLOCK = 4800;
+    /** The neural voice models' rate; other rates run through a resampler around the model. */
+    private static final int MODEL_RATE = 48000;
 
     private final AudioDecoder decoder;
     private final FilePlatform platform;
@@ -132,30 +134,35 @@ public final class FileDenoiseController {
                 float[][] out = new float[clip.channelCount()][];
                 for (int c = 0; c < clip.channelCount(); c++) {
                     StreamingStage stage = null;
-                    NeuralDenoiser n = null;
+                    NeuralVoiceStage n = null;
                     if (mode == VoiceMode.NEURAL) {
-                        ModelOutcome o = ModelOutcome.open(models, delegate);
+                        // The same route as live voice: whichever kind the model is (band gains
+                        // or a spectral mask), it opens as a whole 48 kHz denoiser.
+                        DenoiserOutcome o = DenoiserOutcome.open(models, delegate, strength);
+                        note = o.note();
                         if (o.loaded()) {
+                            n = o.denoiser();
                             try {
-                                n = new NeuralDenoiser(o.model(), strength, true);
-                                stage = clip.sampleRate() == 48000 ? n : new ResampledStage(n, 48000, clip.sampleRate());
+                                stage = clip.sampleRate() == MODEL_RATE ? n
+                                        : new ResampledStage(n, MODEL_RATE, clip.sampleRate());
                             } catch (RuntimeException bad) {
-                                o.model().close();
+                                n.close();
                                 n = null;
                                 note = "Neural model cannot run at " + clip.sampleRate() + " Hz (" + bad.getMessage() + "). Used Classic.";
                             }
-                        } else {
-                            note = o.note();
                         }
                     }
                     if (stage == null) {
                         stage = ClassicDenoiser.newStage(ClassicMethod.MMSE_LSA, clip.sampleRate(), strength, null);
                     }
                     final int channel = c;
-                    out[c] = run(stage, clip.channel(c), f -> progress(id, Phase.DENOISING,
-                            (channel + f) / clip.channelCount()));
-                    if (n != null) {
-                        n.close();
+                    try {
+                        out[c] = run(stage, clip.channel(c), f -> progress(id, Phase.DENOISING,
+                                (channel + f) / clip.channelCount()));
+                    } finally {
+                        if (n != null) {
+                            n.close();
+                        }
                     }
                 }
                 AudioClip result = new AudioClip(clip.sampleRate(), out);

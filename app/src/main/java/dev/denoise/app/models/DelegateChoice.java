@@ -6,7 +6,10 @@ public enum DelegateChoice {
     AUTO("Auto"),
     /** TFLite's built-in CPU kernels. */
     CPU("CPU"),
-    /** The GPU delegate (not for the voice GRU: it has no GRU kernels; kept for the photo CNN). */
+    /**
+     * The GPU delegate: the photo CNN and the convolution-only voice U-Net (falling back to the
+     * CPU with a note when the delegate fails); refused for the recurrent voice models (GRU, LSTM).
+     */
     GPU("GPU"),
     /** NNAPI (deprecated since Android 15; int8 models only). */
     NNAPI("NNAPI");

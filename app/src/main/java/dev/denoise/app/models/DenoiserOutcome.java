@@ -5,8 +5,10 @@ import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 
 /**
  * The result of trying to open the voice model as a complete denoiser
- * ({@link VoiceModelLoader#openDenoiser}): the denoiser, or null and a note saying why the
- * classic path runs instead. Never throws, as {@link ModelOutcome}, whose notes it shares.
+ * ({@link VoiceModelLoader#openDenoiserWithNote}): the denoiser, or null and a note saying why the
+ * classic path runs instead. A loaded denoiser may carry a note too, when it runs other than asked
+ * (the GPU delegate failed, the CPU runs the model). Never throws, as {@link ModelOutcome}, whose
+ * notes it shares.
  */
 public record DenoiserOutcome(NeuralVoiceStage denoiser, String note) {
 
@@ -15,8 +17,9 @@ public record DenoiserOutcome(NeuralVoiceStage denoiser, String note) {
             return new DenoiserOutcome(null, ModelOutcome.NO_MODEL);
         }
         try {
-            NeuralVoiceStage d = loader.openDenoiser(delegate, strength);
-            return d == null ? new DenoiserOutcome(null, ModelOutcome.UNAVAILABLE) : new DenoiserOutcome(d, null);
+            VoiceModelLoader.Opened o = loader.openDenoiserWithNote(delegate, strength);
+            return o == null || o.denoiser() == null ? new DenoiserOutcome(null, ModelOutcome.UNAVAILABLE)
+                    : new DenoiserOutcome(o.denoiser(), o.note());
         } catch (Throwable t) {
             return new DenoiserOutcome(null, ModelOutcome.failureNote(delegate, t));
         }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.tensorflow.lite.gpu.GpuDelegate;
 import org.tensorflow.lite.nnapi.NnApiDelegate;
 
 /**
@@ -24,9 +25,12 @@ import org.tensorflow.lite.nnapi.NnApiDelegate;
  * {@link Source} (the APK's assets on a phone), checked against the manifest when loaded.
  *
  * <p>CPU runs TFLite's built-in kernels, Auto tries XNNPACK first; NNAPI runs the int8 sibling of
- * the model through the 2.16.1 runtime's {@code NnApiDelegate}. GPU is refused with a reason
- * (the GPU delegate has no GRU kernels). Any failure reaches the caller, which falls back to the
- * classic path with a note.
+ * the model through the 2.16.1 runtime's {@code NnApiDelegate}. GPU depends on the model
+ * ({@link #gpuRefusal}): recurrent models are refused with the reason naming their recurrent layer
+ * (the band-gain model's GRU, the CRN's LSTM); the convolution-only U-Net tries the GPU delegate
+ * and, when the delegate does not load or refuses the graph, runs on the CPU (XNNPACK, then the
+ * built-in kernels) with a note saying so ({@link #openDenoiserWithNote}). Any other failure
+ * reaches the caller, which falls back to the classic path with a note.
  *
  * <p>Kinds: {@link #openDenoiser} opens band-gain models (RNNoise-style, the default) and
  * spectral-mask models (U-Net, CRN; manifest {@code "kind": "spectral_mask"}) by what the
@@ -42,12 +46,22 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
         InputStream open(String path) throws IOException;
     }
 
+    /** The note when the GPU delegate failed and the CPU runs the model instead. */
+    static final String GPU_FELL_BACK = "GPU delegate failed (%s): the voice model runs on the CPU.";
+
     private final Source source;
     private final String dir;
+    private final Opener<MaskModel> maskOpener;
 
     public TfliteVoiceModelLoader(Source source, String dir) {
+        this(source, dir, TfliteMaskModel::open);
+    }
+
+    /** With another way to open mask models (tests: a stand-in where this JVM lacks the runtime). */
+    TfliteVoiceModelLoader(Source source, String dir, Opener<MaskModel> maskOpener) {
         this.source = source;
         this.dir = dir;
+        this.maskOpener = maskOpener;
     }
 
     /**
@@ -79,34 +93,109 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
     /** A {@link SpectralMaskDenoiser} or a {@link NeuralDenoiser}, by the manifest's kind. */
     @Override
     public NeuralVoiceStage openDenoiser(DelegateChoice delegate, Strength strength) throws Exception {
+        return openDenoiserWithNote(delegate, strength).denoiser();
+    }
+
+    /**
+     * As {@link #openDenoiser}; the note says when the model runs other than asked (GPU chosen,
+     * the delegate failed, the CPU runs it).
+     */
+    @Override
+    public Opened openDenoiserWithNote(DelegateChoice delegate, Strength strength) throws Exception {
         ModelFile file = load(delegate);
         if (!file.manifest().isSpectralMask()) {
             GainModel model = openGain(file, delegate);
             try {
-                return new NeuralDenoiser(model, strength, true);
+                return new Opened(new NeuralDenoiser(model, strength, true), null);
             } catch (RuntimeException doesNotFit) {
                 model.close();
                 throw doesNotFit;
             }
         }
-        MaskModel model = delegate == DelegateChoice.NNAPI
-                ? withNnapi(nnapi -> new DelegateOwningMaskModel(
-                        TfliteMaskModel.open(file, new TfliteGainModel.Options(1, Delegate.CPU, nnapi)), nnapi))
-                : onCpu(file, delegate, TfliteMaskModel::open);
+        String note = null;
+        MaskModel model;
+        if (delegate == DelegateChoice.NNAPI) {
+            model = withNnapi(nnapi -> new DelegateOwningMaskModel(
+                    maskOpener.open(file, new TfliteGainModel.Options(1, Delegate.CPU, nnapi)), nnapi));
+        } else if (delegate == DelegateChoice.GPU) {
+            MaskModel onGpu;
+            try {
+                onGpu = onGpu(file);
+            } catch (Exception | LinkageError gpuFailed) {
+                String why = message(gpuFailed);
+                try {
+                    onGpu = onCpu(file, DelegateChoice.AUTO, maskOpener);
+                } catch (Exception | LinkageError cpuFailed) {
+                    throw new Exception("GPU delegate failed (" + why + "); then the CPU failed: "
+                            + message(cpuFailed), cpuFailed);
+                }
+                note = String.format(GPU_FELL_BACK, why);
+            }
+            model = onGpu;
+        } else {
+            model = onCpu(file, delegate, maskOpener);
+        }
         try {
-            return new SpectralMaskDenoiser(model, strength);
+            return new Opened(new SpectralMaskDenoiser(model, strength), note);
         } catch (RuntimeException doesNotFit) {
             model.close();
             throw doesNotFit;
         }
     }
 
-    /** The files for {@code delegate}: GPU refused, NNAPI takes the int8 sibling. */
-    private ModelFile load(DelegateChoice delegate) throws Exception {
-        if (delegate == DelegateChoice.GPU) {
-            throw new UnsupportedOperationException("the GPU delegate has no GRU kernels for the voice model");
+    /** The mask model on a fresh GPU delegate that it closes after itself; the delegate is closed on failure. */
+    private MaskModel onGpu(ModelFile file) throws Exception {
+        GpuDelegate gpu = new GpuDelegate(); // loads the GPU delegate's JNI library: may throw a LinkageError
+        try {
+            return new DelegateOwningMaskModel(maskOpener.open(file, new TfliteGainModel.Options(1, Delegate.CPU, gpu)),
+                    gpu);
+        } catch (Exception | Error e) {
+            gpu.close();
+            throw e;
         }
-        return load(delegate == DelegateChoice.NNAPI ? int8Sibling(dir) : dir);
+    }
+
+    /**
+     * Why the GPU delegate is not tried for the model described by {@code manifest}, or null when
+     * it may be. The graphs carry their recurrent cells unrolled into plain operators, so the
+     * manifest's kind and {@code architecture} say what the model is: a band-gain model is a GRU
+     * network, a CRN has an LSTM, a U-Net is convolutions only. Unknown architectures are refused.
+     */
+    static String gpuRefusal(ModelManifest manifest) throws InvalidModelException {
+        if (!manifest.isSpectralMask()) {
+            return "the GPU delegate has no GRU kernels for the band-gain voice model";
+        }
+        Object architecture = manifest.fields().get("architecture");
+        if ("unet".equals(architecture)) {
+            return null;
+        }
+        if ("crn".equals(architecture)) {
+            return "the GPU delegate has no LSTM kernels for the CRN voice model";
+        }
+        return "the GPU delegate is only tried for the convolution-only U-Net; this model's architecture is "
+                + (architecture == null ? "not given" : "\"" + architecture + "\"");
+    }
+
+    /** The files for {@code delegate}: NNAPI takes the int8 sibling; GPU refused by {@link #gpuRefusal}. */
+    private ModelFile load(DelegateChoice delegate) throws Exception {
+        ModelFile file = load(delegate == DelegateChoice.NNAPI ? int8Sibling(dir) : dir);
+        if (delegate == DelegateChoice.GPU) {
+            String refusal = gpuRefusal(file.manifest());
+            if (refusal != null) {
+                throw new UnsupportedOperationException(refusal);
+            }
+        }
+        return file;
+    }
+
+    /** The first sentence of {@code t}'s message, at most 80 characters: notes combine several. */
+    static String message(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int stop = m.indexOf(". ");
+        if (stop > 0) {
+            m = m.substring(0, stop);
+        }
+        return m.length() > 80 ? m.substring(0, 77) + "..." : m;
     }
 
     private static GainModel openGain(ModelFile file, DelegateChoice delegate) throws Exception {
@@ -118,8 +207,8 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
     }
 
     /** How a model kind opens a file. */
-    private interface Opener<M> {
-        M open(ModelFile file, TfliteGainModel.Options options) throws InvalidModelException;
+    interface Opener<M> {
+        M open(ModelFile file, TfliteGainModel.Options options) throws Exception;
     }
 
     /** CPU: built-in kernels; Auto: XNNPACK, then the built-in kernels. */
@@ -212,12 +301,12 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
         }
     }
 
-    /** A mask model that closes the delegate it runs on after itself. */
+    /** A mask model that closes the delegate it runs on (NNAPI, GPU) after itself. */
     private static final class DelegateOwningMaskModel implements MaskModel {
         private final MaskModel model;
-        private final NnApiDelegate delegate;
+        private final org.tensorflow.lite.Delegate delegate;
 
-        DelegateOwningMaskModel(MaskModel model, NnApiDelegate delegate) {
+        DelegateOwningMaskModel(MaskModel model, org.tensorflow.lite.Delegate delegate) {
             this.model = model;
             this.delegate = delegate;
         }

@@ -38,6 +38,26 @@ public interface VoiceModelLoader {
         }
     }
 
+    /**
+     * A denoiser and a note for the user when it runs other than asked (e.g. the GPU delegate
+     * failed and the CPU runs the model), else null.
+     */
+    record Opened(NeuralVoiceStage denoiser, String note) {
+    }
+
+    /**
+     * As {@link #openDenoiser}, with a note when the model runs other than asked. The default has
+     * no such fallback (no note); a loader with one overrides it. {@link DenoiserOutcome#open}, the
+     * route live voice and audio files take, calls this.
+     *
+     * @return the denoiser and its note, or null when no model is available
+     * @throws Exception as {@link #open}
+     */
+    default Opened openDenoiserWithNote(DelegateChoice delegate, Strength strength) throws Exception {
+        NeuralVoiceStage d = openDenoiser(delegate, strength);
+        return d == null ? null : new Opened(d, null);
+    }
+
     /** A short description of the model for the UI, e.g. "voice_rnnoise_small_float32". */
     String name();
 }

@@ -71,10 +71,23 @@ public final class PhotoDenoiseController {
 
     public PhotoDenoiseController(PhotoPlatform platform, PhotoModelLoader models, Executor background,
             Executor main) {
+        this(platform, models, null, background, main);
+    }
+
+    /**
+     * @param captures the camera's temporary captures, or null: its captures older than this
+     *     session are deleted now (on {@code background}); the ones this controller opens are
+     *     deleted when replaced or closed ({@link PhotoSource#discard()})
+     */
+    public PhotoDenoiseController(PhotoPlatform platform, PhotoModelLoader models, CaptureStore captures,
+            Executor background, Executor main) {
         this.platform = platform;
         this.models = models;
         this.background = background;
         this.main = main;
+        if (captures != null) {
+            background.execute(captures::deleteStale);
+        }
     }
 
     public PhotoUiState state() {
@@ -96,7 +109,10 @@ public final class PhotoDenoiseController {
         return output;
     }
 
-    /** Opens a photo from the gallery or the camera; whatever was open before is closed. */
+    /**
+     * Opens a photo from the gallery or the camera; whatever was open before is closed (and
+     * discarded: a previous camera capture is deleted).
+     */
     public void open(PhotoSource src) {
         cancelled = false;
         int id = ++job;
@@ -122,16 +138,18 @@ public final class PhotoDenoiseController {
                 main.execute(() -> {
                     if (id != job) {
                         ready.close();
+                        src.discard();
                         return;
                     }
                     source = src;
                     photo = ready;
-                    publish(state.withPhoto(src.displayName(), summary, ready.rotationDegrees(), ready.preview(),
+                    publish(state.withPhoto(src.displayName(), summary, ready.orientation(), ready.preview(),
                             finalLevel).with(Phase.READY, 0, null));
                 });
             } catch (CancellationException c) {
                 close(opened);
                 main.execute(() -> {
+                    src.discard();
                     if (id == job) {
                         publish(PhotoUiState.empty().withSettings(m, d, auto, s));
                     }
@@ -140,6 +158,7 @@ public final class PhotoDenoiseController {
                 close(opened);
                 String msg = e instanceof OutOfMemoryError ? "not enough memory to open it" : message(e);
                 main.execute(() -> {
+                    src.discard();
                     if (id == job) {
                         publish(state.with(Phase.ERROR, 0, null)
                                 .withMessages(null, "Cannot open " + src.displayName() + ": " + msg));
@@ -299,7 +318,7 @@ public final class PhotoDenoiseController {
         if (photo == null || output == null || state.busy()) {
             return;
         }
-        double[] stored = Orientation.displayToStored(clamp01(u), clamp01(v), photo.rotationDegrees());
+        double[] stored = Orientation.displayToStored(clamp01(u), clamp01(v), photo.orientation());
         int w = Math.min(ZOOM_SIDE, photo.width());
         int h = Math.min(ZOOM_SIDE, photo.height());
         int x = clampInt((int) Math.round(stored[0] * photo.width()) - w / 2, 0, photo.width() - w);
@@ -375,14 +394,32 @@ public final class PhotoDenoiseController {
         }
     }
 
-    /** Closes the open photo and any output (leaving the screen for good). */
+    /**
+     * Closes the open photo and any output, and discards the photo's source (a camera capture is
+     * deleted; the user's photos and saved copies are never touched).
+     */
     public void release() {
         closeOutput();
         if (photo != null) {
             photo.close();
             photo = null;
         }
-        source = null;
+        if (source != null) {
+            source.discard();
+            source = null;
+        }
+    }
+
+    /**
+     * Leaving the photo screen for good: stops any job, releases the photo ({@link #release()})
+     * and shows the empty screen with the settings kept.
+     */
+    public void close() {
+        cancelled = true;
+        ++job;
+        release();
+        publish(PhotoUiState.empty().withSettings(state.method(), state.delegate(), state.autoStrength(),
+                state.strength()));
     }
 
     private void closeOutput() {

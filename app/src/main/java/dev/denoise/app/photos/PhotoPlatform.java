@@ -23,8 +23,8 @@ public interface PhotoPlatform {
 
         int height();
 
-        /** Clockwise display rotation from EXIF, 0/90/180/270. */
-        int rotationDegrees();
+        /** The EXIF orientation (1–8, 1 when the photo has none): how it is turned and mirrored for display ({@link Orientation}). */
+        int orientation();
 
         /** MIME type as decoded, e.g. "image/jpeg". */
         String mimeType();

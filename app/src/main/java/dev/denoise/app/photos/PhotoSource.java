@@ -16,4 +16,12 @@ public interface PhotoSource {
     default CameraNoiseMetadata cameraMetadata() {
         return null;
     }
+
+    /**
+     * Called once the photo screen is done with this photo (replaced by another, failed to open,
+     * or the screen closed). A temporary camera capture deletes its file
+     * ({@link CaptureStore#source}); a photo of the user's (the default) is left alone.
+     */
+    default void discard() {
+    }
 }

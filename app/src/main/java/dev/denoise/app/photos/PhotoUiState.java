@@ -5,12 +5,12 @@ import dev.denoise.core.image.PlanarImage;
 
 /**
  * What the photo screen shows. Images are downsampled previews (or 100 % crops) in stored
- * orientation; the screen turns them by {@code rotationDegrees}.
+ * orientation; the screen turns and mirrors them by {@code orientation} ({@link Orientation}).
  *
  * @param phase where the flow is
  * @param fileName the photo's name, or null
  * @param summary e.g. "4032 × 3024, 12.2 MP, image/jpeg", or null
- * @param rotationDegrees clockwise display rotation of the photo (EXIF)
+ * @param orientation the photo's EXIF orientation, 1–8 (other values show it as stored)
  * @param original the original's preview, or null
  * @param denoised the denoised preview once ready, or null
  * @param zoom the 100 % comparison, or null when the whole photo is shown
@@ -26,7 +26,7 @@ import dev.denoise.core.image.PlanarImage;
  * @param savedAs where the copy was saved, or null
  * @param savedUri the saved item's URI for sharing, or null
  */
-public record PhotoUiState(Phase phase, String fileName, String summary, int rotationDegrees,
+public record PhotoUiState(Phase phase, String fileName, String summary, int orientation,
         PlanarImage original, PlanarImage denoised, Zoom zoom, double progress, String stage, Method method,
         DelegateChoice delegate, boolean autoStrength, double strength, NoiseProfile.Level noise, String note,
         String error, String savedAs, String savedUri) {
@@ -73,37 +73,37 @@ public record PhotoUiState(Phase phase, String fileName, String summary, int rot
     }
 
     PhotoUiState with(Phase p, double prog, String st) {
-        return new PhotoUiState(p, fileName, summary, rotationDegrees, original, denoised, zoom, prog, st, method,
+        return new PhotoUiState(p, fileName, summary, orientation, original, denoised, zoom, prog, st, method,
                 delegate, autoStrength, strength, noise, note, error, savedAs, savedUri);
     }
 
-    PhotoUiState withPhoto(String name, String sum, int rotation, PlanarImage orig, NoiseProfile.Level level) {
-        return new PhotoUiState(phase, name, sum, rotation, orig, null, null, progress, stage, method, delegate,
+    PhotoUiState withPhoto(String name, String sum, int exifOrientation, PlanarImage orig, NoiseProfile.Level level) {
+        return new PhotoUiState(phase, name, sum, exifOrientation, orig, null, null, progress, stage, method, delegate,
                 autoStrength, strength, level, null, null, null, null);
     }
 
     PhotoUiState withDenoised(PlanarImage d) {
-        return new PhotoUiState(phase, fileName, summary, rotationDegrees, original, d, null, progress, stage,
+        return new PhotoUiState(phase, fileName, summary, orientation, original, d, null, progress, stage,
                 method, delegate, autoStrength, strength, noise, note, error, null, null);
     }
 
     PhotoUiState withZoom(Zoom z) {
-        return new PhotoUiState(phase, fileName, summary, rotationDegrees, original, denoised, z, progress, stage,
+        return new PhotoUiState(phase, fileName, summary, orientation, original, denoised, z, progress, stage,
                 method, delegate, autoStrength, strength, noise, note, error, savedAs, savedUri);
     }
 
     PhotoUiState withSettings(Method m, DelegateChoice d, boolean auto, double s) {
-        return new PhotoUiState(phase, fileName, summary, rotationDegrees, original, denoised, zoom, progress, stage,
+        return new PhotoUiState(phase, fileName, summary, orientation, original, denoised, zoom, progress, stage,
                 m, d, auto, s, noise, note, error, savedAs, savedUri);
     }
 
     PhotoUiState withMessages(String n, String e) {
-        return new PhotoUiState(phase, fileName, summary, rotationDegrees, original, denoised, zoom, progress, stage,
+        return new PhotoUiState(phase, fileName, summary, orientation, original, denoised, zoom, progress, stage,
                 method, delegate, autoStrength, strength, noise, n, e, savedAs, savedUri);
     }
 
     PhotoUiState withSaved(String where, String uri) {
-        return new PhotoUiState(phase, fileName, summary, rotationDegrees, original, denoised, zoom, progress, stage,
+        return new PhotoUiState(phase, fileName, summary, orientation, original, denoised, zoom, progress, stage,
                 method, delegate, autoStrength, strength, noise, note, error, where, uri);
     }
 }

@@ -66,9 +66,9 @@ public final class AndroidPhotoPlatform implements PhotoPlatform {
                     "%d × %d is %.1f MP, more than the %.0f MP this app handles", w, h, w * (double) h / 1e6,
                     maxPixels / 1e6));
         }
-        int rotation;
+        int orientation;
         try (InputStream in = source.open()) {
-            rotation = Orientation.degreesForExif(ExifCopy.orientation(in));
+            orientation = Orientation.normalise(ExifCopy.orientation(in));
         }
         PlanarImage preview = preview(source, w, h, previewMaxSide);
         TileSource tiles = regions(source, w, h, mime);
@@ -84,8 +84,8 @@ public final class AndroidPhotoPlatform implements PhotoPlatform {
             }
 
             @Override
-            public int rotationDegrees() {
-                return rotation;
+            public int orientation() {
+                return orientation;
             }
 
             @Override

@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.denoise.app.files.FileUiState.Phase;
 import dev.denoise.app.files.FileUiState.Version;
 import dev.denoise.app.models.DelegateChoice;
+import dev.denoise.app.models.VoiceModelLoader;
+import dev.denoise.app.voice.ConstantMaskModel;
 import dev.denoise.app.voice.LiveVoiceControllerTest;
 import dev.denoise.app.voice.VoiceMode;
 import dev.denoise.core.audio.SpeechLikeSignal;
+import dev.denoise.core.audio.classic.Strength;
+import dev.denoise.core.audio.mask.SpectralMaskDenoiser;
+import dev.denoise.core.audio.rnn.GainModel;
+import dev.denoise.core.audio.rnn.NeuralVoiceStage;
 import dev.denoise.core.audio.wav.AudioClip;
 import dev.denoise.core.audio.wav.WavEncoding;
 import dev.denoise.core.audio.wav.WavFiles;
@@ -24,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import dev.denoise.tflite.InvalidModelException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +174,113 @@ class FileDenoiseControllerTest {
         files.denoise(DelegateChoice.AUTO);
         assertEquals(Phase.DENOISED, files.state().phase());
         assertTrue(files.state().note().contains("Using Classic"), files.state().note());
+    }
+
+    /**
+     * A spectral-mask voice model (a U-Net or CRN stand-in: one 0.25 gain in every bin) as the
+     * default model: like the real loader, it refuses the band-gain API and opens only as a whole
+     * denoiser. The files path must open it the way the live path does, one per channel, and run
+     * it (every sample quartered), not fall back to Classic.
+     */
+    static class MaskModelLoader implements VoiceModelLoader {
+        final List<ConstantMaskModel> opened = new ArrayList<>();
+
+        @Override
+        public GainModel open(DelegateChoice delegate) throws Exception {
+            throw new InvalidModelException("mask stand-in is a spectral-mask model; it runs through openDenoiser, "
+                    + "not as a band-gain model");
+        }
+
+        @Override
+        public NeuralVoiceStage openDenoiser(DelegateChoice delegate, Strength strength) {
+            ConstantMaskModel m = new ConstantMaskModel(0.25f);
+            opened.add(m);
+            return new SpectralMaskDenoiser(m, strength);
+        }
+
+        @Override
+        public String name() {
+            return "mask stand-in";
+        }
+    }
+
+    @Test
+    void neuralRunsASpectralMaskModelNotTheClassicFallback() throws Exception {
+        MaskModelLoader loader = new MaskModelLoader();
+        Executor direct = Runnable::run;
+        files = new FileDenoiseController(new WavDecoder(null), platform, loader, direct, direct);
+        int rate = 48000;
+        float[] left = SpeechLikeSignal.mix(SpeechLikeSignal.speech(rate, 2, 41),
+                SpeechLikeSignal.noise(rate, 2, 0.4, true, 42), 5);
+        float[] right = SpeechLikeSignal.mix(SpeechLikeSignal.speech(rate, 2, 43),
+                SpeechLikeSignal.noise(rate, 2, 0.4, true, 44), 5);
+        Path in = dir.resolve("stereo.wav");
+        WavFiles.write(in, new AudioClip(rate, new float[][] {left, right}), WavEncoding.PCM_S16);
+        files.open(file(in));
+        files.setMode(VoiceMode.NEURAL);
+        files.denoise(DelegateChoice.AUTO);
+
+        assertEquals(Phase.DENOISED, files.state().phase(), files.state().error());
+        assertNull(files.state().note(), "no fallback note expected");
+        assertEquals(2, loader.opened.size(), "one model per channel");
+        assertTrue(loader.opened.stream().allMatch(m -> m.closed), "every model is closed after the run");
+        AudioClip out = files.denoised();
+        int hop = 480;
+        for (int c = 0; c < 2; c++) {
+            float[] x = files.original().channel(c);
+            float[] y = out.channel(c);
+            assertEquals(x.length, y.length);
+            for (int n = 2 * hop; n < x.length - 2 * hop; n++) {
+                assertEquals(0.25f * x[n], y[n], 1e-4f, "channel " + c + " sample " + n);
+            }
+        }
+    }
+
+    /** At 16 kHz the mask model runs inside the resampler, as the band-gain model does. */
+    @Test
+    void aSpectralMaskModelRunsAtOtherRatesThroughTheResampler() throws Exception {
+        MaskModelLoader loader = new MaskModelLoader();
+        Executor direct = Runnable::run;
+        files = new FileDenoiseController(new WavDecoder(null), platform, loader, direct, direct);
+        Path in = dir.resolve("talk.wav");
+        WavFiles.write(in, AudioClip.mono(RATE, noisy), WavEncoding.PCM_S16);
+        files.open(file(in));
+        files.setMode(VoiceMode.NEURAL);
+        files.denoise(DelegateChoice.CPU);
+        assertEquals(Phase.DENOISED, files.state().phase(), files.state().error());
+        assertNull(files.state().note());
+        assertEquals(1, loader.opened.size());
+        float[] x = files.original().channel(0);
+        float[] y = files.denoised().channel(0);
+        double ex = 0;
+        double ey = 0;
+        for (int n = RATE; n < x.length - RATE; n++) {
+            ex += x[n] * (double) x[n];
+            ey += y[n] * (double) y[n];
+        }
+        assertEquals(0.25, Math.sqrt(ey / ex), 0.01, "RMS ratio");
+    }
+
+    /** A model that runs other than asked (GPU failed, the CPU runs it) says so on the files screen too. */
+    @Test
+    void aLoadedModelsFallbackNoteIsShown() throws Exception {
+        String gpuNote = "GPU delegate failed (no OpenCL): the voice model runs on the CPU.";
+        MaskModelLoader loader = new MaskModelLoader() {
+            @Override
+            public Opened openDenoiserWithNote(DelegateChoice delegate, Strength strength) {
+                return new Opened(openDenoiser(delegate, strength), gpuNote);
+            }
+        };
+        Executor direct = Runnable::run;
+        files = new FileDenoiseController(new WavDecoder(null), platform, loader, direct, direct);
+        Path in = dir.resolve("talk.wav");
+        WavFiles.write(in, AudioClip.mono(RATE, noisy), WavEncoding.PCM_S16);
+        files.open(file(in));
+        files.setMode(VoiceMode.NEURAL);
+        files.denoise(DelegateChoice.GPU);
+        assertEquals(Phase.DENOISED, files.state().phase(), files.state().error());
+        assertEquals(gpuNote, files.state().note());
+        assertEquals(1, loader.opened.size());
     }
 
     @Test

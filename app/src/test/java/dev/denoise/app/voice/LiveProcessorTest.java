@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.audio.SpeechLikeSignal;
 import dev.denoise.core.audio.classic.Strength;
-import dev.denoise.core.audio.mask.MaskModel;
 import dev.denoise.core.audio.mask.SpectralMaskDenoiser;
 import dev.denoise.core.metrics.SiSdr;
 import java.lang.management.ManagementFactory;
@@ -42,39 +41,6 @@ class LiveProcessorTest {
         double before = SiSdr.db(ref, Arrays.copyOfRange(noisy, skip, noisy.length - lat));
         double after = SiSdr.db(ref, Arrays.copyOfRange(y, skip + lat, noisy.length));
         assertTrue(after > before + 3, "SI-SDR " + before + " -> " + after);
-    }
-
-    /** A spectral-mask model writing one gain in every bin, as a trained U-Net or CRN would. */
-    static final class ConstantMaskModel implements MaskModel {
-        final float gain;
-        boolean closed;
-
-        ConstantMaskModel(float gain) {
-            this.gain = gain;
-        }
-
-        @Override
-        public int bins() {
-            return 513;
-        }
-
-        @Override
-        public boolean complexMask() {
-            return false;
-        }
-
-        @Override
-        public void infer(float[] lnPower, float[] maskRe, float[] maskIm) {
-            Arrays.fill(maskRe, 0, 513, gain);
-        }
-
-        @Override
-        public void reset() {}
-
-        @Override
-        public void close() {
-            closed = true;
-        }
     }
 
     /**

@@ -6,7 +6,9 @@ import android.graphics.BitmapFactory
 import android.net.Uri
 import android.provider.MediaStore
 import androidx.exifinterface.media.ExifInterface
+import androidx.compose.ui.graphics.asAndroidBitmap
 import androidx.test.core.app.ApplicationProvider
+import dev.denoise.app.displayBitmap
 import dev.denoise.app.models.DelegateChoice
 import dev.denoise.app.models.TflitePhotoModelLoader
 import dev.denoise.app.platform.AndroidPhotoPlatform
@@ -67,8 +69,8 @@ class PhotoDenoiseControllerTest {
         media.dir = tmp.newFolder("media")
     }
 
-    private fun controller(models: PhotoModelLoader = CLASSPATH_MODELS): PhotoDenoiseController {
-        val c = PhotoDenoiseController(AndroidPhotoPlatform(app), models, Runnable::run, Runnable::run)
+    private fun controller(captures: CaptureStore? = null, models: PhotoModelLoader = CLASSPATH_MODELS): PhotoDenoiseController {
+        val c = PhotoDenoiseController(AndroidPhotoPlatform(app), models, captures, Runnable::run, Runnable::run)
         c.setListener { seen.add(it) }
         return c
     }
@@ -254,7 +256,7 @@ class PhotoDenoiseControllerTest {
         val originalBytes = Files.readAllBytes(file.toPath())
         val c = controller()
         c.open(source(file))
-        assertEquals(90, c.state().rotationDegrees())
+        assertEquals(ExifInterface.ORIENTATION_ROTATE_90, c.state().orientation())
         c.setStrength(1.0)
         c.denoise()
         assertEquals(c.state().error(), PhotoUiState.Phase.DENOISED, c.state().phase())
@@ -357,24 +359,125 @@ class PhotoDenoiseControllerTest {
         return file
     }
 
+    /**
+     * Camera captures live in the cache only while shown: a capture is deleted when another photo
+     * replaces it, when it fails to open and when the screen closes; captures older than the
+     * session are deleted on start. The user's photos (a picked file, the saved copy) never are.
+     */
     @Test
-    fun displayRotationMatchesTheZoomMapping() {
-        // A stored 4×2 image with a distinct colour per pixel, turned as the screen turns previews.
+    fun cameraCapturesAreDeletedWhenReplacedOrClosedAndStaleOnesOnStart() {
+        val dir = tmp.newFolder("captures")
+        val now = System.currentTimeMillis()
+        val stale = File(dir, "capture-old.jpg").apply { writeBytes(byteArrayOf(1, 2, 3)); setLastModified(now - 3_600_000) }
+        val thisSession = File(dir, "capture-new.jpg").apply { writeBytes(byteArrayOf(4, 5, 6)) }
+        val store = CaptureStore(dir, now - 60_000)
+        val noisy = SyntheticPhotos.noisy(SyntheticPhotos.clean(W, H), SIGMA, 14)
+        fun capture(name: String) = SyntheticPhotos.write(noisy, File(dir, name), Bitmap.CompressFormat.JPEG, 92)
+
+        val c = controller(captures = store)
+        assertTrue("a stale capture is deleted on start", !stale.exists())
+        assertTrue("this session's files stay", thisSession.exists())
+
+        val first = capture("capture-1.jpg")
+        c.open(store.source(first, "IMG_1.jpg", null))
+        assertEquals(c.state().error(), PhotoUiState.Phase.READY, c.state().phase())
+        assertTrue(first.exists())
+
+        val second = capture("capture-2.jpg")
+        c.open(store.source(second, "IMG_2.jpg", null))
+        assertEquals(PhotoUiState.Phase.READY, c.state().phase())
+        assertTrue("the replaced capture is deleted", !first.exists())
+        assertTrue(second.exists())
+
+        c.setStrength(1.0)
+        c.denoise()
+        c.save()
+        assertNull(c.state().error())
+        val saved = media.files[media.rows.keys.single()]!!
+
+        val picked = SyntheticPhotos.write(noisy, tmp.newFile("picked.jpg"), Bitmap.CompressFormat.JPEG, 92)
+        c.open(source(picked))
+        assertTrue("a capture replaced by a picked photo is deleted", !second.exists())
+
+        val third = capture("capture-3.jpg")
+        c.open(store.source(third, "IMG_3.jpg", null))
+        assertTrue("the picked photo is never deleted", picked.exists())
+        c.close()
+        assertEquals(PhotoUiState.Phase.EMPTY, c.state().phase())
+        assertNull(c.output())
+        assertTrue("closing the screen deletes the capture", !third.exists())
+
+        val broken = File(dir, "capture-4.jpg").apply { writeText("not a jpeg") }
+        c.open(store.source(broken, "IMG_4.jpg", null))
+        assertEquals(PhotoUiState.Phase.ERROR, c.state().phase())
+        assertTrue("a capture that cannot be opened is deleted", !broken.exists())
+
+        assertTrue("the saved copy is kept", saved.exists())
+        assertTrue(picked.exists())
+        assertTrue(thisSession.exists())
+        // A store never deletes outside its folder, even when handed a user's file.
+        store.source(picked, "picked.jpg", null).discard()
+        assertTrue(picked.exists())
+    }
+
+    /**
+     * The screen's bitmaps (displayBitmap, the function the photo screen draws with) agree with
+     * the zoom's point mapping for all eight EXIF orientations, mirrored ones included; the
+     * mapping itself is checked against the EXIF definitions in OrientationTest.
+     */
+    @Test
+    fun displayBitmapMatchesTheZoomMappingForEveryOrientation() {
+        // A stored 4×2 image with a distinct colour per pixel.
         val w = 4
         val h = 2
         val img = PlanarImage(w, h, 3)
         for (y in 0 until h) for (x in 0 until w) img.set(0, x, y, (y * w + x) / 10f)
         val argb = PixelConversions.toArgb(img)
-        for (deg in intArrayOf(0, 90, 180, 270)) {
-            val src = Bitmap.createBitmap(argb, w, h, Bitmap.Config.ARGB_8888)
-            val turned = Bitmap.createBitmap(src, 0, 0, w, h,
-                android.graphics.Matrix().apply { postRotate(deg.toFloat()) }, false)
-            for (yd in 0 until turned.height) for (xd in 0 until turned.width) {
-                val st = Orientation.displayToStored((xd + 0.5) / turned.width, (yd + 0.5) / turned.height, deg)
+        for (exif in 1..8) {
+            val shown = displayBitmap(img, exif).asAndroidBitmap()
+            assertEquals("width, orientation $exif", if (exif >= 5) h else w, shown.width)
+            assertEquals("height, orientation $exif", if (exif >= 5) w else h, shown.height)
+            for (yd in 0 until shown.height) for (xd in 0 until shown.width) {
+                val st = Orientation.displayToStored((xd + 0.5) / shown.width, (yd + 0.5) / shown.height, exif)
                 val xs = (st[0] * w).toInt()
                 val ys = (st[1] * h).toInt()
-                assertEquals("$deg° at $xd,$yd", argb[ys * w + xs], turned.getPixel(xd, yd))
+                assertEquals("orientation $exif at $xd,$yd", argb[ys * w + xs], shown.getPixel(xd, yd))
             }
         }
+        // FLIP_HORIZONTAL by hand: the top-left pixel shown is the stored top-right one.
+        assertEquals(argb[w - 1], displayBitmap(img, ExifInterface.ORIENTATION_FLIP_HORIZONTAL).asAndroidBitmap().getPixel(0, 0))
+    }
+
+    /**
+     * A mirrored photo (FLIP_HORIZONTAL) reaches the screen with its orientation and is shown
+     * mirrored; the saved copy keeps the stored pixels and the tag, so viewers mirror it too.
+     */
+    @Test
+    fun aMirroredPhotoIsShownMirroredAndItsCopyKeepsTheTag() {
+        val clean = SyntheticPhotos.clean(W, H)
+        val file = SyntheticPhotos.write(SyntheticPhotos.noisy(clean, SIGMA, 13), tmp.newFile("selfie.jpg"),
+            Bitmap.CompressFormat.JPEG, 92)
+        ExifInterface(file.absolutePath).apply {
+            setAttribute(ExifInterface.TAG_ORIENTATION, ExifInterface.ORIENTATION_FLIP_HORIZONTAL.toString())
+            saveAttributes()
+        }
+        val c = controller()
+        c.open(source(file))
+        val s = c.state()
+        assertEquals(s.error(), ExifInterface.ORIENTATION_FLIP_HORIZONTAL, s.orientation())
+        val preview = s.original()
+        val stored = PixelConversions.toArgb(preview)
+        val shown = displayBitmap(preview, s.orientation()).asAndroidBitmap()
+        assertEquals(preview.width(), shown.width)
+        for (x in 0 until preview.width()) {
+            assertEquals("column $x", stored[preview.width() - 1 - x], shown.getPixel(x, 0))
+        }
+        c.setStrength(1.0)
+        c.denoise()
+        c.save()
+        assertNull(c.state().error())
+        val saved = media.files[media.rows.keys.single()]!!
+        assertEquals(ExifInterface.ORIENTATION_FLIP_HORIZONTAL,
+            ExifInterface(saved.absolutePath).getAttributeInt(ExifInterface.TAG_ORIENTATION, 0))
     }
 }
