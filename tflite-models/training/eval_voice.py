@@ -268,6 +268,26 @@ def probe_cli_methods(jar: pathlib.Path, methods: dict, work: pathlib.Path, run=
     return ok, refused
 
 
+def select_methods(methods: dict, extra: list[str], only: list[str] | None) -> dict:
+    """``methods`` plus ``extra`` gain/mask model files given as ``NAME=PATH`` (run as
+    ``--method neural --model PATH``), then, with ``only``, just the names in ``only`` (in
+    that order; an unknown name is an error, so a typo cannot silently drop a row)."""
+    out = dict(methods)
+    for item in extra:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise ValueError(f"--model {item!r}: expected NAME=PATH")
+        if name in out:
+            raise ValueError(f"--model {item!r}: {name} is already a method")
+        out[name] = ["--method", "neural", "--model", path]
+    if only is None:
+        return out
+    unknown = [n for n in only if n not in out]
+    if unknown:
+        raise ValueError(f"--only {unknown}: not among {sorted(out)}")
+    return {n: out[n] for n in only}
+
+
 def bench(jar: pathlib.Path, rnnoise: RNNoise, rounds: int) -> dict:
     """denoise bench (classic + neural rows) and RNNoise's frame cost, back to back."""
     done = subprocess.run(["java", "-jar", str(jar), "bench", "--json", "--image-size", "0",
@@ -323,12 +343,13 @@ def markdown(table: dict, meta: dict, cost: dict) -> str:
             cells = [fmt.format(per[s][metric]) for s in SNRS] + [fmt.format(per["mean"][metric])]
             lines.append(f"| {method} | " + " | ".join(cells) + " |")
         lines.append("")
-    lines += ["### Cost per 10 ms frame at 48 kHz, one thread, this machine (2 shared cores)", "",
-              "| method | µs/frame (median) | min | max |", "|---|---|---|---|"]
-    for r in cost["java"]:
-        lines.append(f"| {r['method']} (Java, `denoise bench`) | {r['us_per_frame']:.1f} | {r['min_us']:.1f} | {r['max_us']:.1f} |")
-    r = cost["rnnoise"]
-    lines.append(f"| {r['method']} | {r['us_per_frame']:.1f} | {r['min_us']:.1f} | {r['max_us']:.1f} |")
+    if cost:
+        lines += ["### Cost per 10 ms frame at 48 kHz, one thread, this machine (2 shared cores)", "",
+                  "| method | µs/frame (median) | min | max |", "|---|---|---|---|"]
+        for r in cost["java"]:
+            lines.append(f"| {r['method']} (Java, `denoise bench`) | {r['us_per_frame']:.1f} | {r['min_us']:.1f} | {r['max_us']:.1f} |")
+        r = cost["rnnoise"]
+        lines.append(f"| {r['method']} | {r['us_per_frame']:.1f} | {r['min_us']:.1f} | {r['max_us']:.1f} |")
     lines += ["", f"Delays removed from external methods (samples at 48 kHz): {meta['lags']}.",
               f"PESQ failures (NaN, left out of the means): {meta['pesq_failures']}.",
               f"Wall time: {meta['wall_s']:.0f} s; CLI runs {meta['cli_s']}.", ""]
@@ -342,13 +363,18 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=pathlib.Path, required=True, help="scratch folder for WAVs")
     parser.add_argument("--clips", type=int, default=8, help="examples per SNR (default 8)")
     parser.add_argument("--out", type=pathlib.Path, required=True, help="markdown table (JSON beside it)")
-    parser.add_argument("--bench-rounds", type=int, default=7)
+    parser.add_argument("--bench-rounds", type=int, default=7, help="0 skips the cost table")
     parser.add_argument("--model-float32", type=pathlib.Path,
                         help="evaluate this .tflite (manifest beside it) as ours-float32 instead of the shipped one")
     parser.add_argument("--model-int8", type=pathlib.Path,
                         help="evaluate this .tflite (manifest beside it) as ours-int8 instead of the shipped one")
     parser.add_argument("--skip-external", action="store_true",
                         help="only the noisy input and the CLI methods (for comparing our models)")
+    parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
+                        help="also evaluate this .tflite (manifest beside it) through the CLI as row NAME")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="just these CLI rows (e.g. ours-float32 and the --model names); the noisy "
+                             "input is always scored. With --skip-external: a subset evaluation")
     args = parser.parse_args(argv)
     if args.clips < 1:
         parser.error(f"--clips must be >= 1, got {args.clips}")
@@ -362,11 +388,17 @@ def main(argv=None) -> int:
         cli_methods["ours-float32"] = ["--method", "neural", "--model", str(args.model_float32)]
     if args.model_int8:
         cli_methods["ours-int8"] = ["--method", "neural", "--model", str(args.model_int8)]
-    masks, refused = probe_cli_methods(args.jar, {**MASK_METHODS, **BUDGET_METHODS}, args.work)
+    probed = {k: v for k, v in {**MASK_METHODS, **BUDGET_METHODS}.items() if args.only is None or k in args.only}
+    masks, refused = probe_cli_methods(args.jar, probed, args.work)
     for name, why in refused.items():
         print(f"skipping {name}: the jar refuses it ({why})", flush=True)
     cli_methods.update(masks)
-    rnnoise = RNNoise()
+    try:
+        cli_methods = select_methods(cli_methods, args.model,
+                                     None if args.only is None else [n for n in args.only if n not in refused])
+    except ValueError as e:
+        parser.error(str(e))
+    rnnoise = RNNoise() if not args.skip_external or args.bench_rounds > 0 else None
     externals = {} if args.skip_external else {
         "rnnoise": rnnoise, "deepfilternet3": DeepFilterNet3(), "noisereduce": noisereduce_method}
     outputs = {m: {} for m in ("noisy", *cli_methods, *externals)}
@@ -397,7 +429,7 @@ def main(argv=None) -> int:
                 rows[method][snr].append(s)
         print(f"scored {method}", flush=True)
     table = summarise(rows)
-    cost = bench(args.jar, rnnoise, args.bench_rounds)
+    cost = bench(args.jar, rnnoise, args.bench_rounds) if args.bench_rounds > 0 else {}
     every = [e for items in data.values() for e in items]
     meta = {
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
@@ -409,7 +441,7 @@ def main(argv=None) -> int:
         "packages": len({e.metadata["speech_id"].split("/")[1] for e in every}),
         "noises": len({e.metadata["noise_id"] for e in every}),
         "models": {m: a[-1] if "--model" in a else "shipped float32" for m, a in cli_methods.items()
-                   if m.startswith("ours")},
+                   if m.startswith("ours") or m in {i.partition("=")[0] for i in args.model}},
         "mask_models_skipped": sorted(refused),
         "lags": lags, "pesq_failures": failures, "wall_s": time.time() - t0, "cli_s": cli_s,
         "base_seed": BASE_SEED, "snrs": list(SNRS), "machine": platform.processor() or platform.machine(),

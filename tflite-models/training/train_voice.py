@@ -37,23 +37,74 @@ INPUT_NAMES = ("features",) + STATE_NAMES
 OUTPUT_NAMES = ("gains", "vad") + tuple(k + "_out" for k in STATE_NAMES)
 
 
+def _arrays(info: dict, length: int, log, split: str) -> dict:
+    arrays = voice_dataset.load_split(info["prefixes"])
+    out = {
+        "x": voice_dataset.chunk_sequences(arrays["features"], length),
+        "gains": voice_dataset.chunk_sequences(arrays["gains"], length),
+        "vad": voice_dataset.chunk_sequences([v[:, None] for v in arrays["vad"]], length),
+        "info": {k: info[k] for k in ("count", "base_seed", "hours") + (
+            ("refreshes", "refresh_seeds") if "refreshes" in info else ())},
+    }
+    out["info"]["sequences"] = int(out["x"].shape[0])
+    out["info"]["frames"] = int(sum(f.shape[0] for f in arrays["features"]))
+    log(f"{split}: {out['x'].shape[0]} sequences of {length} frames "
+        f"({info['count']} examples, {info['hours']:.2f} h"
+        + (f", refreshes {info['refreshes']}" if "refreshes" in info else "") + ")")
+    return out
+
+
+def start_epoch(out: pathlib.Path) -> int:
+    state_path = out / "ckpt" / "state.json"
+    return json.loads(state_path.read_text())["epoch"] if state_path.exists() else 0
+
+
 def load_data(config: dict, args, log) -> dict:
-    built = voice_dataset.build_from_config(config, args.corpus, args.scratch, args.jar, log=log)
+    spec = config["data"]["train"]
+    refreshes = None
+    if spec.get("refresh_every"):  # a resumed run starts from its epoch's refreshes
+        refreshes = voice_dataset.refresh_window(start_epoch(args.out), spec["refresh_every"],
+                                                 spec.get("refresh_keep", 1))
+    built = voice_dataset.build_from_config(config, args.corpus, args.scratch, args.jar, log=log,
+                                            refreshes=refreshes)
     length = config["train"]["sequence_frames"]
-    data = {}
-    for split, info in built.items():
-        arrays = voice_dataset.load_split(info["prefixes"])
-        data[split] = {
-            "x": voice_dataset.chunk_sequences(arrays["features"], length),
-            "gains": voice_dataset.chunk_sequences(arrays["gains"], length),
-            "vad": voice_dataset.chunk_sequences([v[:, None] for v in arrays["vad"]], length),
-            "info": {k: info[k] for k in ("count", "base_seed", "hours")},
-        }
-        data[split]["info"]["sequences"] = int(data[split]["x"].shape[0])
-        data[split]["info"]["frames"] = int(sum(f.shape[0] for f in arrays["features"]))
-        log(f"{split}: {data[split]['x'].shape[0]} sequences of {length} frames "
-            f"({info['count']} examples, {info['hours']:.2f} h)")
-    return data
+    return {split: _arrays(info, length, log, split) for split, info in built.items()}
+
+
+def refresher(config: dict, args, log):
+    """``refresh(epoch, data)`` for ``train``: with ``data.train.refresh_every`` it swaps
+    ``data["train"]`` for the refreshes of ``epoch`` (building the new one with the Java
+    feature dump; refreshes that left the window are deleted from the scratch folder) and
+    returns the seconds it took; None without the option (the fixed training split)."""
+    import shutil
+
+    spec = config["data"]["train"]
+    if not spec.get("refresh_every"):
+        return None
+    every, keep = spec["refresh_every"], spec.get("refresh_keep", 1)
+    length = config["train"]["sequence_frames"]
+
+    def refresh(epoch: int, data: dict) -> float:
+        window = voice_dataset.refresh_window(epoch, every, keep)
+        if data["train"]["info"].get("refreshes") == window:
+            return 0.0
+        t0 = time.time()
+        for old in data["train"]["info"].get("refreshes", []):
+            if old < window[0]:
+                shutil.rmtree(args.scratch / f"train_refresh_{old:03d}", ignore_errors=True)
+        parts = [voice_dataset.build_refresh(config, args.corpus, args.scratch, args.jar, r, log=log)
+                 for r in window]
+        info = {"prefixes": [p for part in parts for p in part["prefixes"]],
+                "count": sum(part["count"] for part in parts), "base_seed": spec["seed"],
+                "hours": sum(part["hours"] for part in parts), "refreshes": window,
+                "refresh_seeds": [part["base_seed"] for part in parts]}
+        data["train"] = _arrays(info, length, log, "train")
+        seconds = time.time() - t0
+        log(f"refresh before epoch {epoch + 1}: refreshes {window} (new: {window[-1]}, seed "
+            f"{parts[-1]['base_seed']}, built in {parts[-1]['seconds']:.0f} s), {seconds:.0f} s in all")
+        return seconds
+
+    return refresh
 
 
 def compile_model(nets: dict, config: dict):
@@ -69,8 +120,10 @@ def compile_model(nets: dict, config: dict):
         jit_compile=t.get("jit_compile", True))
 
 
-def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
-    """Fits with a checkpoint per epoch; returns the state (epochs done, history, best)."""
+def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log, refresh=None) -> dict:
+    """Fits with a checkpoint per epoch; returns the state (epochs done, history, best).
+    ``refresh(epoch, data)`` (see :func:`refresher`) may swap the training set before an
+    epoch; its seconds count towards ``max_minutes`` (``state["refresh_s"]``)."""
     import keras
 
     model = nets["sequence"]
@@ -97,6 +150,12 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
     while state["epoch"] < t["epochs"]:
         if cpu_budget_s is not None and state.get("cpu_s", 0.0) >= cpu_budget_s:
             break
+        if refresh is not None:
+            spent = refresh(state["epoch"], data)
+            if spent:
+                state["refresh_s"] = state.get("refresh_s", 0.0) + spent
+                train_x = data["train"]["x"]
+                targets = {"gains": data["train"]["gains"], "vad": data["train"]["vad"]}
         epoch_start = time.time()
         cpu_start = time.process_time()
         # Seeded by (seed, epoch): a resumed run sees the same order an uninterrupted one would.
@@ -111,6 +170,9 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
         h["epoch"] = state["epoch"]
         h["seconds"] = time.time() - epoch_start
         h["cpu_s"] = state["cpu_s"]
+        if "refreshes" in data["train"]["info"]:
+            h["refreshes"] = data["train"]["info"]["refreshes"]
+            h["refresh_s"] = state.get("refresh_s", 0.0)
         state["history"].append(h)
         model.save_weights(ckpt / "last.weights.h5")
         np.savez(ckpt / "optimizer.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(model.optimizer.variables)})
@@ -131,8 +193,9 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log) -> dict:
                 f"epoch {state['epoch']}, cpu_budget_minutes={t['cpu_budget_minutes']}")
             break
         mean_epoch = state["train_s"] / max(len(state["history"]), 1)
-        if budget_s is not None and state["train_s"] + mean_epoch > budget_s:
-            log(f"stopping: {state['train_s'] / 60:.1f} min used, another epoch would pass "
+        used = state["train_s"] + state.get("refresh_s", 0.0)
+        if budget_s is not None and used + mean_epoch > budget_s:
+            log(f"stopping: {used / 60:.1f} min used, another epoch would pass "
                 f"max_minutes={t['max_minutes']}")
             break
     return state
@@ -316,6 +379,17 @@ def export(nets: dict, data: dict, config: dict, state: dict, out: pathlib.Path,
                 "example_s": config["data"]["example_s"],
                 "mixing": "training.mixing.MixConfig defaults: SNR -5...20 dB speech-active, reverb p=0.5 "
                           "(target early reverb), low-pass p=0.3 and at the clean clips' bandwidth",
+                **({"mix_overrides": config["data"]["mix"]} if config["data"].get("mix") else {}),
+                **({"clean_examples": voice_dataset.clean_option(config["data"])}
+                   if voice_dataset.clean_option(config["data"]) else {}),
+                **({"fresh_mixtures": {
+                    "refresh_every_epochs": config["data"]["train"]["refresh_every"],
+                    "refreshes_in_window": config["data"]["train"].get("refresh_keep", 1),
+                    "examples_per_refresh": config["data"]["train"]["count"],
+                    "refreshes_built": (state["history"][-1].get("refreshes", [0])[-1] + 1)
+                    if state["history"] else None,
+                    "seed_rule": "refresh 0: data.train.seed; refresh k: SeedSequence([seed, k])"}}
+                   if config["data"]["train"].get("refresh_every") else {}),
             },
             "seed": config["seed"],
             "config": config,
@@ -373,7 +447,10 @@ def main(argv=None) -> int:
     if args.export_only:
         state = json.loads((args.out / "ckpt" / "state.json").read_text())
     else:
-        state = train(nets, data, config, args.out, log)
+        state = train(nets, data, config, args.out, log, refresh=refresher(config, args, log))
+        if state.get("refresh_s"):
+            log(f"refreshes took {state['refresh_s'] / 60:.1f} min against {state['train_s'] / 60:.1f} min "
+                f"of training epochs ({100 * state['refresh_s'] / state['train_s']:.0f} %)")
     nets["sequence"].load_weights(args.out / "ckpt" / "best.weights.h5")
     log(f"exporting best epoch {state['best_epoch']} (val loss {state['best_val_loss']:.5f})")
     export(nets, data, config, state, args.out, args.models, norm, log)

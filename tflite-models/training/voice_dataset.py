@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import pathlib
 import subprocess
@@ -130,11 +131,40 @@ def augment_noise(noise: np.ndarray, other: np.ndarray, length: int, rng: np.ran
     return out.astype(np.float32), info
 
 
+def refresh_seed(base_seed: int, refresh: int) -> int:
+    """Base seed of training refresh ``refresh``: the split's own seed for refresh 0 (so the
+    first refresh holds the same examples as a fixed split of that seed), else a seed derived
+    from ``SeedSequence([base_seed, refresh])``."""
+    if refresh < 0:
+        raise ValueError(f"refresh={refresh}; expected >= 0")
+    if refresh == 0:
+        return int(base_seed)
+    return int(np.random.SeedSequence([base_seed, refresh]).generate_state(1)[0])
+
+
+def refresh_window(epoch: int, refresh_every: int, keep: int = 1) -> list[int]:
+    """Refresh indices whose examples make up the training set of (0-based) ``epoch``: block
+    ``b = epoch // refresh_every`` trains on refreshes ``b ... b + keep - 1``, so every block
+    after the first adds one new refresh and drops the oldest."""
+    if refresh_every < 1 or keep < 1:
+        raise ValueError(f"refresh_every={refresh_every}, keep={keep}; both must be >= 1")
+    block = epoch // refresh_every
+    return list(range(block, block + keep))
+
+
 class ExampleBuilder:
-    """Draws concatenated-clip examples of one split (see the module comment)."""
+    """Draws concatenated-clip examples of one split (see the module comment).
+
+    ``clean`` (optional) makes a fraction of examples (nearly) clean: with probability
+    ``clean["p"]`` the example's SNR is drawn from ``clean["snr_db"]`` (default 30-50 dB)
+    instead of the mix config's range, and of those, a fraction ``clean["noise_free_p"]``
+    has no noise at all (``mixture == speech``: only the late reverb, if any, is left to
+    remove). These draws come from their own stream ``default_rng([seed, 3])`` and are not
+    made when ``clean`` is absent or its ``p`` is 0, so every other draw stays as it was."""
 
     def __init__(self, corpus: pathlib.Path, split: str, base_seed: int, example_s: float,
-                 pause_s: tuple[float, float], mix_config, augment: Optional[dict] = None):
+                 pause_s: tuple[float, float], mix_config, augment: Optional[dict] = None,
+                 clean: Optional[dict] = None):
         from . import audio
         from .mixing import SAMPLE_RATE_HZ as rate
 
@@ -146,6 +176,7 @@ class ExampleBuilder:
         self.pause = (int(pause_s[0] * rate), int(pause_s[1] * rate))
         self.mix_config = mix_config
         self.augment = augment or {}
+        self.clean = clean or {}
         ids = lambda kind: [l for l in (corpus / "splits" / f"{kind}_{split}.txt").read_text().splitlines() if l]
         self.speech_ids, self.noise_ids, self.ir_ids = ids("speech"), ids("noise"), ids("ir")
         self.irs = [audio.read_wav(corpus / i) for i in self.ir_ids]
@@ -207,11 +238,23 @@ class ExampleBuilder:
                     augmented["speech_filter"] = [float(v) for v in np.concatenate([b[1:], a[1:]])]
                 augmented["second_noise_id"] = other_id if augmented.get("second_noise_db") is not None else None
             bandwidth = min(self.bandwidth.get(c, np.inf) for c in clips)
+            mix_config, kind = self.mix_config, None
+            if self.clean.get("p", 0.0) > 0.0:
+                crng = np.random.default_rng([seed, 3])
+                if crng.random() < self.clean["p"]:
+                    kind = "noise_free" if crng.random() < self.clean.get("noise_free_p", 0.0) else "low_noise"
+                    mix_config = dataclasses.replace(
+                        mix_config, snr_db_range=tuple(float(v) for v in self.clean.get("snr_db", (30.0, 50.0))))
             try:
-                result = mix(clean, noise, seed, self.irs, self.mix_config,
+                result = mix(clean, noise, seed, self.irs, mix_config,
                              clean_bandwidth_hz=None if not np.isfinite(bandwidth) else bandwidth)
             except ValueError:
                 continue
+            if kind == "noise_free":
+                result = dataclasses.replace(result, mixture=result.speech.copy(),
+                                             noise=np.zeros_like(result.noise))
+            if self.clean.get("p", 0.0) > 0.0:
+                result.metadata["clean_example"] = kind
             ir_index = result.metadata["reverb_ir_index"]
             result.metadata.update(split=self.split, index=index, base_seed=self.base_seed,
                                    attempt=attempt, speech_ids=clips, noise_id=noise_id,
@@ -224,12 +267,13 @@ class ExampleBuilder:
 def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, split: str,
                 count: int, base_seed: int, example_s: float, pause_s, java: str = "java",
                 keep_wav: bool = False, augment: Optional[dict] = None, log=print,
-                mix: Optional[dict] = None) -> list[pathlib.Path]:
+                mix: Optional[dict] = None, clean: Optional[dict] = None) -> list[pathlib.Path]:
     """Writes ``count`` examples of ``split`` and their frames under ``scratch/split``;
     returns the frame prefixes. Examples and frames already written are reused (the seeds
     make them identical), so an interrupted build resumes. The WAVs are deleted once their
     frames exist unless ``keep_wav`` (``examples.jsonl`` holds the seeds to redraw them).
-    ``mix`` overrides :class:`training.mixing.MixConfig` fields (e.g. ``snr_db_range``)."""
+    ``mix`` overrides :class:`training.mixing.MixConfig` fields (e.g. ``snr_db_range``);
+    ``clean`` is :class:`ExampleBuilder`'s clean-example option."""
     import soundfile
 
     from .mixing import MixConfig
@@ -254,7 +298,7 @@ def build_split(corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path, 
             if builder is None:
                 mix_config = MixConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in (mix or {}).items()})
                 builder = ExampleBuilder(corpus, split, base_seed, example_s, pause_s, mix_config,
-                                         augment=augment)
+                                         augment=augment, clean=clean)
             ex = builder.example(i)
             # float32 WAV: no requantisation of quiet examples (peaks down to -25 dBFS).
             soundfile.write(str(c), ex.target, SAMPLE_RATE_HZ, subtype="FLOAT")
@@ -294,19 +338,58 @@ def load_split(prefixes: list[pathlib.Path]) -> dict:
     return {"features": feats, "gains": gains, "vad": vads}
 
 
+def clean_option(data: dict) -> Optional[dict]:
+    """``ExampleBuilder``'s ``clean`` option from a config's ``data`` block (``clean_p``,
+    ``clean_snr_db``, ``clean_noise_free_p``); None when ``clean_p`` is absent or 0."""
+    if not data.get("clean_p"):
+        return None
+    return {"p": float(data["clean_p"]), "snr_db": tuple(data.get("clean_snr_db", (30.0, 50.0))),
+            "noise_free_p": float(data.get("clean_noise_free_p", 0.0))}
+
+
+def build_refresh(config: dict, corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path,
+                  refresh: int, log=print) -> dict:
+    """Builds (or reuses) training refresh ``refresh`` under ``SCRATCH/train_refresh_NNN``:
+    ``data.train.count`` examples drawn with :func:`refresh_seed` and the train split's
+    augmentation, mixing and clean-example options. Returns ``{"prefixes", "count",
+    "base_seed", "hours", "refresh", "seconds"}``."""
+    data = config["data"]
+    spec = data["train"]
+    seed = refresh_seed(spec["seed"], refresh)
+    t0 = time.time()
+    prefixes = build_split(corpus, scratch / f"train_refresh_{refresh:03d}", jar, "train", spec["count"], seed,
+                           data["example_s"], tuple(data["pause_s"]), keep_wav=data.get("keep_wav", False),
+                           augment=data.get("augment"), log=log, mix=data.get("mix"), clean=clean_option(data))
+    return {"prefixes": prefixes, "count": spec["count"], "base_seed": seed,
+            "hours": spec["count"] * data["example_s"] / 3600.0, "refresh": refresh,
+            "seconds": time.time() - t0}
+
+
 def build_from_config(config: dict, corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path,
-                      log=print) -> dict:
+                      log=print, refreshes: Optional[list[int]] = None) -> dict:
     """Builds (or reuses) the train and val splits named in ``config["data"]``; returns
-    ``{split: {"prefixes": [...], "count": n, "base_seed": s, "hours": h}}``."""
+    ``{split: {"prefixes": [...], "count": n, "base_seed": s, "hours": h}}``. With
+    ``data.train.refresh_every`` the training set is the refreshes ``refreshes`` (default
+    :func:`refresh_window` of epoch 0) built by :func:`build_refresh`; validation is fixed."""
     data = config["data"]
     out = {}
     for split in ("train", "val"):
         spec = data[split]
+        if split == "train" and spec.get("refresh_every"):
+            window = refreshes if refreshes is not None else refresh_window(
+                0, spec["refresh_every"], spec.get("refresh_keep", 1))
+            parts = [build_refresh(config, corpus, scratch, jar, r, log=log) for r in window]
+            out[split] = {"prefixes": [p for part in parts for p in part["prefixes"]],
+                          "count": sum(part["count"] for part in parts),
+                          "base_seed": spec["seed"], "hours": sum(part["hours"] for part in parts),
+                          "refreshes": list(window), "refresh_seeds": [part["base_seed"] for part in parts]}
+            continue
         prefixes = build_split(corpus, scratch, jar, split, spec["count"], spec["seed"],
                                data["example_s"], tuple(data["pause_s"]),
                                keep_wav=data.get("keep_wav", False),
                                augment=data.get("augment") if split == "train" else None, log=log,
-                               mix=data.get("mix") if split == "train" else None)
+                               mix=data.get("mix") if split == "train" else None,
+                               clean=clean_option(data) if split == "train" else None)
         out[split] = {"prefixes": prefixes, "count": spec["count"], "base_seed": spec["seed"],
                       "hours": spec["count"] * data["example_s"] / 3600.0}
     return out

@@ -51,3 +51,15 @@ def test_probe_keeps_the_methods_the_jar_runs_and_reports_the_others(tmp_path):
     assert sorted(ok) == ["unet-float32", "unet-int8"]
     assert sorted(refused) == ["crn-complex-float32", "crn-complex-int8", "crn-float32", "crn-int8"]
     assert "unknown model" in refused["crn-int8"]
+
+
+def test_select_methods_adds_named_models_and_keeps_only_the_asked_rows():
+    base = {"mmse-lsa": ["--method", "mmse-lsa"], "ours-float32": ["--method", "neural"]}
+    out = ev.select_methods(base, ["shipped=/m/a.tflite", "new=/m/b.tflite"], None)
+    assert list(out) == ["mmse-lsa", "ours-float32", "shipped", "new"]
+    assert out["new"] == ["--method", "neural", "--model", "/m/b.tflite"]
+    assert list(ev.select_methods(base, ["new=/m/b.tflite"], ["new", "ours-float32"])) == ["new", "ours-float32"]
+    assert ev.select_methods(base, [], None) == base
+    for extra, only in ((["bad"], None), (["=x"], None), (["mmse-lsa=/x"], None), ([], ["nope"])):
+        with pytest.raises(ValueError):
+            ev.select_methods(base, extra, only)
