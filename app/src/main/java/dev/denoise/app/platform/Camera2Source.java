@@ -19,6 +19,7 @@ import android.os.HandlerThread;
 import android.os.Looper;
 import android.util.Pair;
 import android.util.Size;
+import android.view.OrientationEventListener;
 import android.view.Surface;
 import dev.denoise.app.photos.CameraNoiseMetadata;
 import dev.denoise.app.photos.CameraSource;
@@ -36,8 +37,9 @@ import java.util.List;
  * profile, ISO, exposure and noise reduction mode become {@link CameraNoiseMetadata}.
  *
  * <p>Camera callbacks run on a private handler thread; the listener is called on the main thread.
- * The still's JPEG orientation is the sensor's (the phone held upright in portrait); its EXIF
- * says so, which the photo screen respects.
+ * The still's JPEG orientation follows how the phone is held when the photo is taken (an
+ * {@link OrientationEventListener} while the camera is open; see {@link #jpegOrientation}); the
+ * camera writes it to the JPEG's EXIF, which the photo screen respects.
  */
 public final class Camera2Source implements CameraSource {
     /** Longest preview side requested: the preview only has to fill a phone screen. */
@@ -54,6 +56,10 @@ public final class Camera2Source implements CameraSource {
     private Surface previewSurface;
     private Listener listener;
     private int sensorOrientation;
+    private boolean frontFacing;
+    /** The phone's latest known rotation from its natural orientation, or ORIENTATION_UNKNOWN. */
+    private volatile int deviceOrientation = OrientationEventListener.ORIENTATION_UNKNOWN;
+    private final OrientationEventListener orientationListener;
     private Image pendingImage;
     private TotalCaptureResult pendingResult;
     private boolean closed;
@@ -62,6 +68,16 @@ public final class Camera2Source implements CameraSource {
     public Camera2Source(Context context, File outputDir) {
         this.context = context.getApplicationContext();
         this.outputDir = outputDir;
+        this.orientationListener = new OrientationEventListener(this.context) {
+            @Override
+            public void onOrientationChanged(int degrees) {
+                // Flat on a table the phone reports UNKNOWN; the way it was last held is a
+                // better guess for a photo taken looking down than "upright".
+                if (degrees != ORIENTATION_UNKNOWN) {
+                    deviceOrientation = degrees;
+                }
+            }
+        };
     }
 
     /** The first back-facing camera, else the first camera; null when the phone has none. */
@@ -111,6 +127,21 @@ public final class Camera2Source implements CameraSource {
         return best != null ? best : bestAny != null ? bestAny : sizes[0];
     }
 
+    /**
+     * The JPEG_ORIENTATION that makes a still upright for a phone turned {@code deviceDegrees}
+     * clockwise from its natural orientation (as {@link OrientationEventListener} reports it), as
+     * camera2's documentation for {@code CaptureRequest.JPEG_ORIENTATION} derives it: the device
+     * rotation rounded to the nearest multiple of 90, negated for a front camera (it faces the
+     * other way, so the phone's clockwise turn is anticlockwise as the camera sees it), added to
+     * the sensor orientation, in [0, 360). An unknown device orientation counts as upright, the
+     * commonest way to hold a phone (the documentation's sample returns 0 there instead: the
+     * sensor's own orientation, sideways for a phone held upright).
+     */
+    static int jpegOrientation(int sensorOrientation, int deviceDegrees, boolean frontFacing) {
+        int device = deviceDegrees == OrientationEventListener.ORIENTATION_UNKNOWN ? 0 : (deviceDegrees + 45) / 90 * 90;
+        return Math.floorMod(sensorOrientation + (frontFacing ? -device : device), 360);
+    }
+
     /** The noise metadata of a capture result (absent keys: no profile, ISO -1, boost 100). */
     public static CameraNoiseMetadata metadata(CaptureResult result) {
         Pair<Double, Double>[] profile = result.get(CaptureResult.SENSOR_NOISE_PROFILE);
@@ -157,6 +188,12 @@ public final class Camera2Source implements CameraSource {
             Size preview = previewSize(map.getOutputSizes(SurfaceTexture.class), still);
             Integer orientation = chars.get(CameraCharacteristics.SENSOR_ORIENTATION);
             sensorOrientation = orientation == null ? 0 : orientation;
+            Integer facing = chars.get(CameraCharacteristics.LENS_FACING);
+            frontFacing = facing != null && facing == CameraCharacteristics.LENS_FACING_FRONT;
+            // A reading from an earlier session may be long stale; until the first one arrives the
+            // phone counts as upright. (Without an accelerometer none ever does.)
+            deviceOrientation = OrientationEventListener.ORIENTATION_UNKNOWN;
+            orientationListener.enable();
             thread = new HandlerThread("camera2");
             thread.start();
             camera = new Handler(thread.getLooper());
@@ -183,17 +220,17 @@ public final class Camera2Source implements CameraSource {
                 @Override
                 public void onDisconnected(CameraDevice d) {
                     d.close();
-                    fail("the camera was disconnected (another app may have taken it)");
+                    giveUp("the camera was disconnected (another app may have taken it)");
                 }
 
                 @Override
                 public void onError(CameraDevice d, int error) {
                     d.close();
-                    fail("the camera reported error " + error);
+                    giveUp("the camera reported error " + error);
                 }
             }, camera);
         } catch (CameraAccessException | SecurityException | IllegalArgumentException | IllegalStateException e) {
-            fail("cannot open the camera: " + e.getMessage());
+            giveUp("cannot open the camera: " + e.getMessage());
         }
     }
 
@@ -216,17 +253,17 @@ public final class Camera2Source implements CameraSource {
                                     }
                                 });
                             } catch (CameraAccessException | IllegalStateException e) {
-                                fail("cannot start the preview: " + e.getMessage());
+                                giveUp("cannot start the preview: " + e.getMessage());
                             }
                         }
 
                         @Override
                         public void onConfigureFailed(CameraCaptureSession s) {
-                            fail("the camera refused the preview and still sizes");
+                            giveUp("the camera refused the preview and still sizes");
                         }
                     }, camera);
         } catch (CameraAccessException | IllegalStateException e) {
-            fail("cannot configure the camera: " + e.getMessage());
+            giveUp("cannot configure the camera: " + e.getMessage());
         }
     }
 
@@ -239,7 +276,7 @@ public final class Camera2Source implements CameraSource {
         try {
             CaptureRequest.Builder b = device.createCaptureRequest(CameraDevice.TEMPLATE_STILL_CAPTURE);
             b.addTarget(reader.getSurface());
-            b.set(CaptureRequest.JPEG_ORIENTATION, sensorOrientation);
+            b.set(CaptureRequest.JPEG_ORIENTATION, jpegOrientation(sensorOrientation, deviceOrientation, frontFacing));
             b.set(CaptureRequest.JPEG_QUALITY, (byte) 95);
             session.capture(b.build(), new CameraCaptureSession.CaptureCallback() {
                 @Override
@@ -295,6 +332,16 @@ public final class Camera2Source implements CameraSource {
         }
     }
 
+    /**
+     * The camera will not run until opened again: stop watching the orientation, and say why. The
+     * listener is stopped on the main thread, where it was started: OrientationEventListener does
+     * not synchronise enable and disable.
+     */
+    private void giveUp(String message) {
+        main.post(orientationListener::disable);
+        fail(message);
+    }
+
     private void fail(String message) {
         main.post(() -> {
             if (listener != null) {
@@ -307,6 +354,7 @@ public final class Camera2Source implements CameraSource {
     public void close() {
         closed = true;
         listener = null;
+        orientationListener.disable();
         if (session != null) {
             session.close();
             session = null;
