@@ -11,9 +11,10 @@ Called by :mod:`training.train_photo` (or ``python -m training.train_photo ... -
 * int8: weights and activations int8, inputs and outputs int8, calibrated on real noisy crops
   of the train photos (the training noise mixture, gray and colour), not on random tensors.
   The image input's range is [0, 1], so its int8 quantization is (about) the 8-bit code. With
-  ``export.clip_percentile`` p the int8 file is converted from a copy of the model whose inner
-  tensors are clipped to their p-th percentile ranges on those crops (:mod:`training.photo_int8`),
-  so a few outliers do not set the int8 step; the float32 file is the unclipped model.
+  ``export.clip_percentile`` p the int8 file is converted from a copy of the model whose
+  residual stream is clipped to its p-th percentile ranges on those crops
+  (:mod:`training.photo_int8`), so a few outliers do not set the int8 step; the float32 file is
+  the unclipped model.
 * Checks: each .tflite through Python's interpreter against the Keras float model on val crops
   (Gaussian sigma 25 and the noise mixture): max/mean |difference| and PSNR of both against the
   clean crops. ``GOLDEN/<name>_<kind>/`` (the Java tests' resources) holds a small input and
@@ -151,8 +152,8 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
         ranges = photo_int8.activation_ranges(model, config["model"], calibration, e["clip_percentile"])
         int8_model = photo_int8.clipped_model(model, config, ranges)
         clip = {"percentile": e["clip_percentile"], "ranges": ranges,
-                "method": "inner tensors clipped to these percentiles of their values on the calibration "
-                          "crops before calibrating (training/photo_int8.py); weights unchanged"}
+                "method": "residual-stream tensors clipped to these percentiles of their values on the "
+                          "calibration crops before calibrating (training/photo_int8.py); weights unchanged"}
         log(f"int8: clipping {len(ranges)} tensors to their {e['clip_percentile']} percentile ranges")
 
     verify = photo_noise.PatchSampler(val_images, e.get("verify_patch", 128), config["seed"] + 13, noise_cfg)
@@ -200,7 +201,8 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.tflite").write_bytes(blob)
         ins, outs = runner.ins, runner.outs
-        # Golden: a 72x48 colour crop at sigma 25 through this interpreter (resized), for the Java test.
+        # Golden: a 72x48 colour crop at sigma 25 through this interpreter (resized), for the Java
+        # test (which also compares the int8 output's error against the float32 golden output).
         golden = (golden_root or folder.parent / "golden") / f"{name}_{kind}"
         golden.mkdir(parents=True, exist_ok=True)
         g_out = runner(g_noisy, 25 / 255)
