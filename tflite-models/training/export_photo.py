@@ -10,7 +10,11 @@ Called by :mod:`training.train_photo` (or ``python -m training.train_photo ... -
   both at the stored size and at another size.
 * int8: weights and activations int8, inputs and outputs int8, calibrated on real noisy crops
   of the train photos (the training noise mixture, gray and colour), not on random tensors.
-  The image input's range is [0, 1], so its int8 quantization is (about) the 8-bit code.
+  The image input's range is [0, 1], so its int8 quantization is (about) the 8-bit code. With
+  ``export.clip_percentile`` p the int8 file is converted from a copy of the model whose
+  residual stream is clipped to its p-th percentile ranges on those crops
+  (:mod:`training.photo_int8`), so a few outliers do not set the int8 step; the float32 file is
+  the unclipped model.
 * Checks: each .tflite through Python's interpreter against the Keras float model on val crops
   (Gaussian sigma 25 and the noise mixture): max/mean |difference| and PSNR of both against the
   clean crops. ``GOLDEN/<name>_<kind>/`` (the Java tests' resources) holds a small input and
@@ -25,7 +29,7 @@ import pathlib
 
 import numpy as np
 
-from . import photo_model, photo_noise
+from . import photo_int8, photo_model, photo_noise
 from .train_photo import load_photos, level_map, psnr
 
 GOLDEN_W, GOLDEN_H = 72, 48
@@ -142,6 +146,16 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
     log(f"int8 calibration: {len(calibration)} real noisy {tile}x{tile} crops of train photos "
         f"(training noise mixture, {noise_cfg.gray_p:.0%} gray)")
 
+    clip = None
+    int8_model = model
+    if e.get("clip_percentile") is not None:
+        ranges = photo_int8.activation_ranges(model, config["model"], calibration, e["clip_percentile"])
+        int8_model = photo_int8.clipped_model(model, config, ranges)
+        clip = {"percentile": e["clip_percentile"], "ranges": ranges,
+                "method": "residual-stream tensors clipped to these percentiles of their values on the "
+                          "calibration crops before calibrating (training/photo_int8.py); weights unchanged"}
+        log(f"int8: clipping {len(ranges)} tensors to their {e['clip_percentile']} percentile ranges")
+
     verify = photo_noise.PatchSampler(val_images, e.get("verify_patch", 128), config["seed"] + 13, noise_cfg)
     rng = np.random.default_rng([config["seed"], 13])
     checks = []
@@ -165,7 +179,7 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
     g_noisy = photo_noise.quantise8(g_clean + 25 / 255 * golden_rng.standard_normal(g_clean.shape, dtype=np.float32))
     results = {}
     for kind in ("float32", "int8"):
-        blob = convert(model, tile, kind == "int8", calibration)
+        blob = convert(int8_model if kind == "int8" else model, tile, kind == "int8", calibration)
         runner = TfliteRunner(blob)
         diffs, p_model, p_keras, p_noisy = [], [], [], []
         for (clean, noisy, lv), ref in zip(checks, references):
@@ -187,7 +201,8 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.tflite").write_bytes(blob)
         ins, outs = runner.ins, runner.outs
-        # Golden: a 72x48 colour crop at sigma 25 through this interpreter (resized), for the Java test.
+        # Golden: a 72x48 colour crop at sigma 25 through this interpreter (resized), for the Java
+        # test (which also compares the int8 output's error against the float32 golden output).
         golden = (golden_root or folder.parent / "golden") / f"{name}_{kind}"
         golden.mkdir(parents=True, exist_ok=True)
         g_out = runner(g_noisy, 25 / 255)
@@ -241,7 +256,8 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
             "train_minutes": round(state["train_s"] / 60.0, 1),
             "validation_history_last": state["history"][-1] if state["history"] else None,
             "calibration": {"crops": len(calibration), "size": tile,
-                            "source": "train photos, training noise mixture (real photo content, synthetic noise)"}
+                            "source": "train photos, training noise mixture (real photo content, synthetic noise)",
+                            "activation_clip": clip}
             if kind == "int8" else None,
             "check_vs_keras": check,
             "golden": "72x48 input and this file's Python-interpreter output under the Java tests' resources "

@@ -69,17 +69,58 @@ class TfliteImageModelTest {
     float[][] out = new float[3][w * h];
     try (TfliteImageModel model = open(folder)) {
       model.denoise(planes, w, h, 25, out);
-      // float32: rounding only. int8: one output step either way (kernels of 2.6 vs 2.21).
-      float tolerance = model.int8() ? 2.5f / 255f : 1e-4f;
-      double maxDiff = 0;
-      for (int i = 0; i < w * h; i++) {
-        for (int c = 0; c < 3; c++) {
-          maxDiff = Math.max(maxDiff, Math.abs(out[c][i] - expected[3 * i + c]));
-        }
+      if (!model.int8()) {
+        // float32: the same arithmetic, rounding only.
+        assertTrue(maxDiff(out, expected) <= 1e-4, folder + ": max |Java - Python| "
+            + maxDiff(out, expected));
+        return;
       }
-      assertTrue(maxDiff <= tolerance, folder + ": max |Java - Python| " + maxDiff
-          + " > " + tolerance);
+      // int8: the desktop runtime's kernels (2.6) round differently from 2.21's; a step apart in
+      // an early layer grows through fourteen chained convolutions (Python's own built-in and
+      // XNNPACK kernels end up to 0.03 apart on this tile). What must hold: every value within
+      // a few output steps of Python's, and as close to the float32 model's output (same
+      // input, Python) as Python's int8 output is.
+      float[] reference = floats("golden/photo/" + FLOAT32.substring(FLOAT32.lastIndexOf('/') + 1)
+          + "/output_hwc.f32");
+      double javaError = rms(out, reference);
+      double pythonError = rms(expected, reference);
+      System.out.printf(java.util.Locale.ROOT, "%s: max |Java - Python| %.4f; RMS vs float32:"
+          + " Java %.5f, Python %.5f%n", folder, maxDiff(out, expected), javaError, pythonError);
+      assertTrue(maxDiff(out, expected) <= 10f / 255f, folder + ": max |Java - Python| "
+          + maxDiff(out, expected));
+      assertTrue(javaError <= 1.1 * pythonError, folder + ": RMS error against float32 "
+          + javaError + " in Java, " + pythonError + " in Python");
     }
+  }
+
+  private static double maxDiff(float[][] planes, float[] hwc) {
+    double max = 0;
+    for (int i = 0; i < planes[0].length; i++) {
+      for (int c = 0; c < 3; c++) {
+        max = Math.max(max, Math.abs(planes[c][i] - hwc[3 * i + c]));
+      }
+    }
+    return max;
+  }
+
+  private static double rms(float[][] planes, float[] hwc) {
+    double sum = 0;
+    for (int i = 0; i < planes[0].length; i++) {
+      for (int c = 0; c < 3; c++) {
+        double d = planes[c][i] - hwc[3 * i + c];
+        sum += d * d;
+      }
+    }
+    return Math.sqrt(sum / (3.0 * planes[0].length));
+  }
+
+  private static double rms(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      sum += d * d;
+    }
+    return Math.sqrt(sum / a.length);
   }
 
   @ParameterizedTest
