@@ -177,7 +177,7 @@ final class AudioCommand implements Callable<Integer> {
         NeuralVoiceStage d =
             VoiceModels.newDenoiser(file, TfliteGainModel.Options.DEFAULT, strength);
         opened.add(d);
-        return sampleRate == modelRate ? d : new ResampledStage(d, modelRate, sampleRate);
+        return ResampledStage.around(d, modelRate, sampleRate);
       } catch (InvalidModelException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }

@@ -5,6 +5,7 @@ import dev.denoise.app.files.FileUiState.Version;
 import dev.denoise.app.models.DelegateChoice;
 import dev.denoise.app.models.DenoiserOutcome;
 import dev.denoise.app.models.VoiceModelLoader;
+import dev.denoise.app.voice.LiveVoiceController;
 import dev.denoise.app.voice.VoiceMode;
 import dev.denoise.core.audio.AlignedProcessor;
 import dev.denoise.core.audio.ResampledStage;
@@ -27,8 +28,6 @@ import java.util.function.Consumer;
  */
 public final class FileDenoiseController {
     private static final int BLOCK = 4800;
-    /** The neural voice models' rate; other rates run through a resampler around the model. */
-    private static final int MODEL_RATE = 48000;
 
     private final AudioDecoder decoder;
     private final FilePlatform platform;
@@ -143,8 +142,7 @@ public final class FileDenoiseController {
                         if (o.loaded()) {
                             n = o.denoiser();
                             try {
-                                stage = clip.sampleRate() == MODEL_RATE ? n
-                                        : new ResampledStage(n, MODEL_RATE, clip.sampleRate());
+                                stage = ResampledStage.around(n, LiveVoiceController.MODEL_RATE, clip.sampleRate());
                             } catch (RuntimeException bad) {
                                 n.close();
                                 n = null;

@@ -219,7 +219,7 @@ public final class LiveVoiceController {
             String note = outcome.note();
             if (neural != null) {
                 try {
-                    neuralStage = rate == MODEL_RATE ? neural : new ResampledStage(neural, MODEL_RATE, rate);
+                    neuralStage = ResampledStage.around(neural, MODEL_RATE, rate);
                 } catch (RuntimeException bad) {
                     neural.close();
                     neural = null;

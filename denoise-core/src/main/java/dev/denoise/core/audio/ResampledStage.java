@@ -32,6 +32,14 @@ public final class ResampledStage implements StreamingStage {
   private int delayPosition;
 
   /**
+   * {@code inner} run at {@code outerRate}: itself when the rates are equal, else a
+   * {@code ResampledStage} around it.
+   */
+  public static StreamingStage around(StreamingStage inner, int innerRate, int outerRate) {
+    return innerRate == outerRate ? inner : new ResampledStage(inner, innerRate, outerRate);
+  }
+
+  /**
    * @param inner the stage, running at {@code innerRate}
    * @param innerRate the stage's sample rate, one of {@link Resampler#SUPPORTED_RATES_HZ}
    * @param outerRate the signal's sample rate, one of {@link Resampler#SUPPORTED_RATES_HZ}

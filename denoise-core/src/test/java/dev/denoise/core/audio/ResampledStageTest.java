@@ -1,12 +1,25 @@
 package dev.denoise.core.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResampledStageTest {
+
+  @Test
+  void aroundWrapsOnlyWhenTheRatesDiffer() {
+    StftStage identity = new StftStage(
+        Stft.of(Windows.Shape.SQRT_HANN, 960, 480), StftTest.Identity.INSTANCE);
+    assertSame(identity, ResampledStage.around(identity, 48000, 48000));
+    StreamingStage resampled = ResampledStage.around(identity, 48000, 16000);
+    assertInstanceOf(ResampledStage.class, resampled);
+    assertEquals(160, resampled.frameSize(), "16 kHz frame around one 480-sample 48 kHz frame");
+  }
 
   /**
    * With a pure-delay inner stage (STFT identity at 48 kHz), the chain returns a band-limited
