@@ -415,7 +415,7 @@ public final class PhotoDenoiseController {
      * and shows the empty screen with the settings kept.
      */
     public void close() {
-        cancelled = true;
+        cancel();
         ++job;
         release();
         publish(PhotoUiState.empty().withSettings(state.method(), state.delegate(), state.autoStrength(),
