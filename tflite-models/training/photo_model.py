@@ -11,10 +11,10 @@ network is the identity (DESIGN.md: with default initialisation short runs stay 
 Working at half resolution cuts the cost per pixel by 4 against a DnCNN of the same width
 and depth and doubles the receptive field. H and W must be even.
 
-``clip`` (optional, ``{layer name: [lo, hi]}``): the named layers' outputs are clipped to
-those bounds (MINIMUM/MAXIMUM in the TFLite graph). Set only on the copy the int8 export
-calibrates (:mod:`training.photo_int8`), so min/max calibration stores ranges without the
-rare outliers; the weights are the same.
+``clip`` (optional, ``{layer name: [lo, hi]}``, names from the residual stream: ``head`` and
+``block{i}``): those layers' outputs are clipped to those bounds (MINIMUM/MAXIMUM in the TFLite
+graph). Set only on the copy the int8 export calibrates (:mod:`training.photo_int8`), so
+min/max calibration stores ranges without the rare outliers; the weights are the same.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ def build(cfg: dict, height=None, width=None, batch=None, seed: int = 0):
             return tf.clip_by_value(x, self.lo, self.hi)
 
     bounds = cfg.get("clip", {})
+    clippable = {"head"} | {f"block{i}" for i in range(cfg["blocks"])}
+    if set(bounds) - clippable:
+        raise ValueError(f"clip: {sorted(set(bounds) - clippable)} are not residual-stream layers "
+                         f"({sorted(clippable)})")
 
     def clip(x, name):
         return Clip(*bounds[name], name=f"{name}_clip")(x) if name in bounds else x
@@ -79,14 +83,11 @@ def build(cfg: dict, height=None, width=None, batch=None, seed: int = 0):
     for i in range(cfg["blocks"]):
         y = keras.layers.Conv2D(cfg["width"], 3, padding="same", activation="relu",
                                 kernel_initializer=init(i + 1), name=f"block{i}_a")(x)
-        y = clip(y, f"block{i}_a")
         y = keras.layers.Conv2D(cfg["width"], 3, padding="same", kernel_initializer="zeros",
                                 name=f"block{i}_b")(y)
-        y = clip(y, f"block{i}_b")
         x = clip(keras.layers.Add(name=f"block{i}")([x, y]), f"block{i}")
     x = keras.layers.Conv2D(12, 3, padding="same", kernel_initializer="zeros", name="noise",
                             dtype="float32")(x)
-    x = clip(x, "noise")
     noise = DepthToSpace(name="shuffle", dtype="float32")(x)
     out = keras.layers.Subtract(name=OUTPUT_NAME, dtype="float32")([image, noise])
     return keras.Model({"image": image, "noise_level": level}, out, name="photo_denoiser")

@@ -90,3 +90,9 @@ def test_clipped_copy_keeps_weights_bounds_its_tensors_and_converts_to_int8():
     runner = export_photo.TfliteRunner(export_photo.convert(clipped, 32, True, calibration))
     y = runner(image[0], 0.1)
     assert np.abs(y - out_clipped[0]).max() < 0.15
+
+
+def test_clip_outside_the_residual_stream_is_refused():
+    pytest.importorskip("tensorflow")
+    with pytest.raises(ValueError, match="not residual-stream layers"):
+        pm.build({**TINY, "clip": {"head": [-1.0, 1.0], "noise": [-1.0, 1.0]}})
