@@ -92,12 +92,8 @@ def refresher(config: dict, args, log):
         for old in data["train"]["info"].get("refreshes", []):
             if old < window[0]:
                 shutil.rmtree(args.scratch / f"train_refresh_{old:03d}", ignore_errors=True)
-        parts = [voice_dataset.build_refresh(config, args.corpus, args.scratch, args.jar, r, log=log)
-                 for r in window]
-        info = {"prefixes": [p for part in parts for p in part["prefixes"]],
-                "count": sum(part["count"] for part in parts), "base_seed": spec["seed"],
-                "hours": sum(part["hours"] for part in parts), "refreshes": window,
-                "refresh_seeds": [part["base_seed"] for part in parts]}
+        info = voice_dataset.build_refreshes(config, args.corpus, args.scratch, args.jar, window, log=log)
+        parts = info["parts"]
         data["train"] = _arrays(info, length, log, "train")
         seconds = time.time() - t0
         log(f"refresh before epoch {epoch + 1}: refreshes {window} (new: {window[-1]}, seed "

@@ -365,12 +365,25 @@ def build_refresh(config: dict, corpus: pathlib.Path, scratch: pathlib.Path, jar
             "seconds": time.time() - t0}
 
 
+def build_refreshes(config: dict, corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path,
+                    window: list[int], log=print) -> dict:
+    """The training set made of refreshes ``window`` (each built or reused by
+    :func:`build_refresh`): ``{"prefixes", "count", "base_seed", "hours", "refreshes",
+    "refresh_seeds", "parts"}``, ``parts`` being the refreshes' own records."""
+    parts = [build_refresh(config, corpus, scratch, jar, r, log=log) for r in window]
+    return {"prefixes": [p for part in parts for p in part["prefixes"]],
+            "count": sum(part["count"] for part in parts),
+            "base_seed": config["data"]["train"]["seed"], "hours": sum(part["hours"] for part in parts),
+            "refreshes": list(window), "refresh_seeds": [part["base_seed"] for part in parts],
+            "parts": parts}
+
+
 def build_from_config(config: dict, corpus: pathlib.Path, scratch: pathlib.Path, jar: pathlib.Path,
                       log=print, refreshes: Optional[list[int]] = None) -> dict:
     """Builds (or reuses) the train and val splits named in ``config["data"]``; returns
     ``{split: {"prefixes": [...], "count": n, "base_seed": s, "hours": h}}``. With
     ``data.train.refresh_every`` the training set is the refreshes ``refreshes`` (default
-    :func:`refresh_window` of epoch 0) built by :func:`build_refresh`; validation is fixed."""
+    :func:`refresh_window` of epoch 0, see :func:`build_refreshes`); validation is fixed."""
     data = config["data"]
     out = {}
     for split in ("train", "val"):
@@ -378,11 +391,7 @@ def build_from_config(config: dict, corpus: pathlib.Path, scratch: pathlib.Path,
         if split == "train" and spec.get("refresh_every"):
             window = refreshes if refreshes is not None else refresh_window(
                 0, spec["refresh_every"], spec.get("refresh_keep", 1))
-            parts = [build_refresh(config, corpus, scratch, jar, r, log=log) for r in window]
-            out[split] = {"prefixes": [p for part in parts for p in part["prefixes"]],
-                          "count": sum(part["count"] for part in parts),
-                          "base_seed": spec["seed"], "hours": sum(part["hours"] for part in parts),
-                          "refreshes": list(window), "refresh_seeds": [part["base_seed"] for part in parts]}
+            out[split] = build_refreshes(config, corpus, scratch, jar, window, log=log)
             continue
         prefixes = build_split(corpus, scratch, jar, split, spec["count"], spec["seed"],
                                data["example_s"], tuple(data["pause_s"]),
