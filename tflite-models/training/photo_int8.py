@@ -23,6 +23,9 @@ centre crops of the 8 val photos at sigma 15 and 50:
 * every tensor at p = 99.99: 34.49 / 33.99 / 35.40, but 1175 pixels over 16/255 (max 0.33,
   mostly at sigma 50): clipping the convolutions' own outputs and the predicted noise cuts
   real signal at strong noise, visible as spots;
+* (the two rows above clipping more than the residual stream used clip points after every
+  convolution and on the predicted noise; ``photo_model.build`` dropped them once rejected:
+  commit a770de0 has them)
 * also tried, no gain: equalising per-channel ranges across each block (cross-layer scaling,
   the function unchanged) and quantization-aware fine-tuning (300 steps: +0.04 dB int8, float
   -0.1 to -0.2 dB).
