@@ -103,17 +103,36 @@ def refresher(config: dict, args, log):
     return refresh
 
 
+def band_sdr_weight(config: dict) -> float:
+    """Weight of the band-magnitude SDR term (``loss.band_sdr_weight``, per dB); 0 leaves the
+    loss of the committed model: gain loss + VAD."""
+    return float(config["loss"].get("band_sdr_weight", 0.0))
+
+
+def targets(split: dict, config: dict) -> dict:
+    """Keras targets of one split: gains and VAD, plus, with a band SDR term, the gains joined
+    with the noisy band amplitudes recovered from the features (``[N, T, 44]``)."""
+    out = {"gains": split["gains"], "vad": split["vad"]}
+    if band_sdr_weight(config) > 0:
+        out["band_sdr"] = np.concatenate(
+            [split["gains"], voice_model.band_amplitudes(split["x"])], axis=-1)
+    return out
+
+
 def compile_model(nets: dict, config: dict):
     import keras
 
     t = config["train"]
     loss = config["loss"]
+    losses = {"gains": voice_model.gain_loss_tf(loss["gain_quartic_weight"]),
+              "vad": voice_model.vad_loss_tf()}
+    weights = {"gains": 1.0, "vad": loss["vad_weight"]}
+    if band_sdr_weight(config) > 0:
+        losses["band_sdr"] = voice_model.band_sdr_loss_tf(loss.get("band_sdr_max_db", 30.0))
+        weights["band_sdr"] = band_sdr_weight(config)
     nets["sequence"].compile(
         optimizer=keras.optimizers.Adam(t["learning_rate"], clipnorm=t.get("clipnorm")),
-        loss={"gains": voice_model.gain_loss_tf(loss["gain_quartic_weight"]),
-              "vad": voice_model.vad_loss_tf()},
-        loss_weights={"gains": 1.0, "vad": loss["vad_weight"]},
-        jit_compile=t.get("jit_compile", True))
+        loss=losses, loss_weights=weights, jit_compile=t.get("jit_compile", True))
 
 
 def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log, refresh=None) -> dict:
@@ -129,10 +148,10 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log, refresh=
     state = {"epoch": 0, "history": [], "best_val_loss": None, "best_epoch": None, "train_s": 0.0, "cpu_s": 0.0}
     t = config["train"]
     train_x = data["train"]["x"]
-    targets = {"gains": data["train"]["gains"], "vad": data["train"]["vad"]}
-    val = (data["val"]["x"], {"gains": data["val"]["gains"], "vad": data["val"]["vad"]})
+    train_y = targets(data["train"], config)
+    val = (data["val"]["x"], targets(data["val"], config))
     # One step builds the optimiser's variables, so a checkpoint can be restored into them.
-    model.train_on_batch(train_x[:1], {k: v[:1] for k, v in targets.items()})
+    model.train_on_batch(train_x[:1], {k: v[:1] for k, v in train_y.items()})
     if state_path.exists():
         state = json.loads(state_path.read_text())
         model.load_weights(ckpt / "last.weights.h5")
@@ -151,12 +170,12 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log, refresh=
             if spent:
                 state["refresh_s"] = state.get("refresh_s", 0.0) + spent
                 train_x = data["train"]["x"]
-                targets = {"gains": data["train"]["gains"], "vad": data["train"]["vad"]}
+                train_y = targets(data["train"], config)
         epoch_start = time.time()
         cpu_start = time.process_time()
         # Seeded by (seed, epoch): a resumed run sees the same order an uninterrupted one would.
         order = np.random.default_rng([config["seed"], state["epoch"]]).permutation(train_x.shape[0])
-        hist = model.fit(train_x[order], {k: v[order] for k, v in targets.items()},
+        hist = model.fit(train_x[order], {k: v[order] for k, v in train_y.items()},
                          batch_size=t["batch_size"], epochs=1, verbose=0, shuffle=False,
                          validation_data=val, validation_batch_size=t["batch_size"])
         h = {k: float(v[-1]) for k, v in hist.history.items()}
@@ -178,7 +197,8 @@ def train(nets: dict, data: dict, config: dict, out: pathlib.Path, log, refresh=
         state_path.write_text(json.dumps(state, indent=1))
         log(f"epoch {state['epoch']}: loss {h['loss']:.5f} (gains {h.get('gains_loss', float('nan')):.5f}, "
             f"vad {h.get('vad_loss', float('nan')):.5f}) val {h['val_loss']:.5f} "
-            f"(gains {h.get('val_gains_loss', float('nan')):.5f}, vad {h.get('val_vad_loss', float('nan')):.5f}) "
+            f"(gains {h.get('val_gains_loss', float('nan')):.5f}, vad {h.get('val_vad_loss', float('nan')):.5f}"
+            + (f", band SDR {h['val_band_sdr_loss']:.3f} dB" if "val_band_sdr_loss" in h else "") + ") "
             f"{h['seconds']:.0f} s, {state['cpu_s'] / 60:.2f} CPU-min")
         patience = t.get("patience")
         if patience and state["epoch"] - state["best_epoch"] >= patience:
@@ -438,7 +458,8 @@ def main(argv=None) -> int:
     if norm_path.exists():  # a resumed run keeps the statistics its weights were trained with
         norm = json.loads(norm_path.read_text())
     norm_path.write_text(json.dumps(norm))
-    nets = voice_model.build(config["model"], norm["mean"], norm["std"], seed=config["seed"])
+    nets = voice_model.build(config["model"], norm["mean"], norm["std"], seed=config["seed"],
+                             band_sdr_output=band_sdr_weight(config) > 0)
     compile_model(nets, config)
     if args.export_only:
         state = json.loads((args.out / "ckpt" / "state.json").read_text())

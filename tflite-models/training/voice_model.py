@@ -100,6 +100,74 @@ def gain_loss_np(target: np.ndarray, predicted: np.ndarray, quartic_weight: floa
     return float(np.sum(per * mask) / max(np.sum(mask), 1))
 
 
+# RNNoise's band centres: Opus/CELT's 5 ms band edges in units of 200 Hz (BandLayout.java).
+EBAND_5MS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 34, 40, 48, 60, 78, 100)
+FFT_SIZE = 1024
+ENERGY_FLOOR = 1e-10  # FeatureExtractor.ENERGY_FLOOR: features 0-21 are the DCT of log10(E + floor)
+
+
+def band_widths(sample_rate: int = 48000, fft_size: int = FFT_SIZE) -> np.ndarray:
+    """Width in bins of each of the 22 triangular bands, as ``BandLayout`` lays them out: band
+    ``b`` rises from centre ``b-1`` to its centre and falls to centre ``b+1``; the last band
+    also takes every bin above its centre. Band energies are weighted *means* of per-bin power,
+    so a band's share of the frame's energy is ``width · E_b``."""
+    bins = fft_size // 2 + 1
+    centres = [round(200.0 * e / (sample_rate / fft_size)) for e in EBAND_5MS]
+    widths = np.zeros(len(centres))
+    for b in range(len(centres) - 1):
+        for k in range(centres[b], centres[b + 1]):
+            f = (k - centres[b]) / (centres[b + 1] - centres[b])
+            widths[b] += 1 - f
+            widths[b + 1] += f
+    widths[-1] += bins - centres[-1]
+    return widths
+
+
+def inverse_dct_matrix(n: int = BANDS) -> np.ndarray:
+    """The orthonormal DCT-II matrix ``M`` of ``FeatureExtractor.orthonormalDct``
+    (``c = M L``); its transpose inverts it, so ``L = c @ M``."""
+    i = np.arange(n)[:, None]
+    b = np.arange(n)[None, :]
+    m = np.sqrt(np.where(i == 0, 1.0, 2.0) / n) * np.cos(np.pi * (b + 0.5) * i / n)
+    return m
+
+
+def band_amplitudes(features: np.ndarray) -> np.ndarray:
+    """``sqrt(width_b · E_b)`` of the *noisy* input per frame and band, recovered from the
+    features (0-21 are the orthonormal DCT of ``log10(E_b + 1e-10)``): the band magnitudes a
+    gain multiplies, weighted so that their squares add up to the frame's energy."""
+    cepstrum = np.asarray(features, np.float64)[..., :BANDS]
+    energy = np.maximum(10.0 ** (cepstrum @ inverse_dct_matrix()) - ENERGY_FLOOR, 0.0)
+    return np.sqrt(energy * band_widths()).astype(np.float32)
+
+
+def band_sdr_loss_np(target: np.ndarray, amplitude: np.ndarray, predicted: np.ndarray,
+                     max_db: float = 30.0, eps: float = 1e-12) -> float:
+    """Negative signal-to-distortion ratio in dB of the band magnitudes, per sequence, averaged
+    over the batch: the waveform-level term the gain loss lacks. With ``a`` the noisy band
+    amplitudes (:func:`band_amplitudes`), the clean band magnitude is ``g·a`` and the output's
+    is ``ĝ·a``; over a sequence's defined bands (``g >= 0``)::
+
+        loss = 10 log10((Σ ((ĝ - g)·a)² + τ Σ (g·a)²) / Σ (g·a)²),  τ = 10^(-max_db/10)
+
+    The gain loss weighs every band and frame alike, so removing a loud vowel costs what removing
+    a band of silence does; this term weighs each error by the energy it takes from (or leaves in)
+    the output, as SI-SDR and STOI do, and ``τ`` caps the reward at ``max_db`` so that nearly
+    clean sequences do not dominate. Arrays are ``[B, T, 22]`` (or ``[T, 22]``: one sequence)."""
+    g = np.asarray(target, np.float64)
+    a = np.asarray(amplitude, np.float64)
+    p = np.asarray(predicted, np.float64)
+    if g.ndim == 2:
+        g, a, p = g[None], a[None], p[None]
+    mask = g >= 0
+    clean = np.where(mask, np.maximum(g, 0.0) * a, 0.0)
+    err = np.where(mask, (p - np.maximum(g, 0.0)) * a, 0.0)
+    sig = np.sum(clean ** 2, axis=(1, 2))
+    dist = np.sum(err ** 2, axis=(1, 2))
+    tau = 10.0 ** (-max_db / 10.0)
+    return float(np.mean(10.0 * np.log10((dist + tau * sig + eps) / (sig + eps))))
+
+
 def vad_loss_np(target: np.ndarray, predicted: np.ndarray, eps: float = 1e-7) -> float:
     """Binary cross-entropy weighted by ``2·|v - 0.5|`` (RNNoise's VAD weighting): frames whose
     target is uncertain (the linear ramp between -60 and -50 dB) count less, 0.5 not at all."""
@@ -135,9 +203,31 @@ def vad_loss_tf(eps: float = 1e-7):
     return vad_loss
 
 
-def build(model_config: dict, feature_mean, feature_std, seed: int = 0) -> dict:
+def band_sdr_loss_tf(max_db: float = 30.0, eps: float = 1e-12):
+    """TensorFlow version of :func:`band_sdr_loss_np` as a Keras loss on the ``band_sdr``
+    output: ``y_true`` is ``[B, T, 44]``, the target gains then the noisy band amplitudes."""
+    import tensorflow as tf
+
+    tau = 10.0 ** (-max_db / 10.0)
+
+    def band_sdr_loss(y_true, y_pred):
+        g = y_true[..., :BANDS]
+        a = y_true[..., BANDS:]
+        mask = tf.cast(g >= 0, y_pred.dtype)
+        gt = tf.maximum(g, 0.0)
+        sig = tf.reduce_sum(tf.square(gt * a) * mask, axis=[1, 2])
+        dist = tf.reduce_sum(tf.square((y_pred - gt) * a) * mask, axis=[1, 2])
+        ratio = (dist + tau * sig + eps) / (sig + eps)
+        return tf.reduce_mean(10.0 * tf.math.log(ratio) / tf.math.log(10.0))
+
+    return band_sdr_loss
+
+
+def build(model_config: dict, feature_mean, feature_std, seed: int = 0,
+          band_sdr_output: bool = False) -> dict:
     """Builds the layers once and returns ``{"sequence": keras.Model, "stream": keras.Model,
-    "states": keras.Model}`` sharing them. ``states`` maps a feature sequence to the three GRU
+    "states": keras.Model}`` sharing them. With ``band_sdr_output`` the sequence graph has a
+    third output, ``band_sdr``: the gains again (no weights), for :func:`band_sdr_loss_tf`. ``states`` maps a feature sequence to the three GRU
     output sequences (the state after each frame), used to calibrate int8 with real states.
 
     ``feature_mean`` and ``feature_std`` (42 each, from the training frames) are frozen into a
@@ -173,7 +263,11 @@ def build(model_config: dict, feature_mean, feature_std, seed: int = 0) -> dict:
         layers.Concatenate(name="noise_in")([d, v, xn_skip]))
     s = layers.RNN(denoise_cell, return_sequences=True, name="denoise_rnn")(
         layers.Concatenate(name="denoise_in")([v, n, xn_skip]))
-    sequence = keras.Model(x, {"gains": gain_out(s), "vad": vad_out(v)}, name="voice_sequence")
+    gains = gain_out(s)
+    outputs = {"gains": gains, "vad": vad_out(v)}
+    if band_sdr_output:
+        outputs["band_sdr"] = layers.Identity(name="band_sdr")(gains)
+    sequence = keras.Model(x, outputs, name="voice_sequence")
     states = keras.Model(x, [v, n, s], name="voice_states")
 
     # One-frame graph over the same cells.

@@ -98,6 +98,70 @@ def test_gain_loss_value_by_hand():
     assert vm.gain_loss_np(np.array([0.25]), np.array([1.0]), quartic_weight=0.0) == pytest.approx(0.25, rel=1e-6)
 
 
+def rnnoise_centre_bins():
+    # Centres in Hz (200 Hz × Opus's eband5ms, as BandLayout documents) on 46.875 Hz bins.
+    hz = 200.0 * np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 34, 40, 48, 60, 78, 100])
+    return np.round(hz / 46.875).astype(int)
+
+
+def test_band_widths_are_half_the_distance_between_neighbouring_centres():
+    c = rnnoise_centre_bins()
+    w = vm.band_widths()
+    assert w.shape == (22,) and w.sum() == pytest.approx(513, abs=1e-9)  # every bin's weights sum to 1
+    # A triangle from centre b-1 to centre b+1 with peak 1 covers (c[b+1] - c[b-1]) / 2 bins.
+    np.testing.assert_allclose(w[1:-1], (c[2:] - c[:-2]) / 2, atol=1e-9)
+    assert w[0] == pytest.approx((c[1] - c[0] + 1) / 2)
+    assert w[-1] == pytest.approx((c[-1] - c[-2] - 1) / 2 + 513 - c[-1])
+
+
+def test_band_amplitudes_recover_the_energies_behind_the_cepstrum():
+    from scipy.fft import dct
+
+    rng = np.random.default_rng(3)
+    energy = 10.0 ** rng.uniform(-9, 1, size=(4, 7, 22))
+    energy[0, 0, 5] = 0.0  # a silent band: log10 of the floor, amplitude 0
+    cepstrum = dct(np.log10(energy + 1e-10), type=2, norm="ortho", axis=-1)
+    features = np.concatenate([cepstrum, rng.normal(size=(4, 7, 20))], axis=-1).astype(np.float32)
+    got = vm.band_amplitudes(features)
+    want = np.sqrt(energy * vm.band_widths())
+    assert got.dtype == np.float32 and got.shape == (4, 7, 22)
+    # float32 cepstra carry ~1e-7 relative error in log10 E, i.e. well under 1e-4 in amplitude;
+    # the silent band comes back as the floor's rounding, ~1e-8 (a full-scale band is ~10).
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-7)
+
+
+def test_band_sdr_loss_by_hand():
+    one = np.ones((1, 1))
+    # Clean magnitude 0.5, output 0: distortion = signal, 10 log10(1 + tau).
+    assert vm.band_sdr_loss_np(0.5 * one, one, 0 * one) == pytest.approx(10 * np.log10(1.001), rel=1e-6)
+    # Output 0.75 against 0.5 with amplitude 2: error 0.5, signal 1 -> 10 log10(0.25 + 0.001).
+    assert vm.band_sdr_loss_np(0.5 * one, 2 * one, 0.75 * one) == pytest.approx(10 * np.log10(0.251), rel=1e-6)
+    # A perfect output is capped at -max_db.
+    assert vm.band_sdr_loss_np(0.5 * one, one, 0.5 * one, max_db=20) == pytest.approx(-20, rel=1e-9)
+
+
+def test_band_sdr_loss_ignores_undefined_bands_and_the_sequence_level():
+    rng = np.random.default_rng(5)
+    g = rng.uniform(0, 1, size=(2, 30, 22))
+    g[:, :, 20:] = -1.0
+    a = rng.uniform(0, 3, size=g.shape)
+    p = rng.uniform(0, 1, size=g.shape)
+    base = vm.band_sdr_loss_np(g, a, p)
+    changed = p.copy()
+    changed[:, :, 20:] = 0.9
+    assert vm.band_sdr_loss_np(g, a, changed) == pytest.approx(base, rel=1e-12)
+    # Each sequence is its own ratio: scaling one sequence's amplitudes changes nothing.
+    scaled = a.copy()
+    scaled[1] *= 1000.0
+    assert vm.band_sdr_loss_np(g, scaled, p) == pytest.approx(base, rel=1e-9)
+    # Errors where the speech is loud cost more than the same gain error where it is quiet.
+    loud = a.copy()
+    loud[:, :, :10] *= 10
+    worse = np.where(np.arange(22) < 10, p, g)  # errors only in the loud bands
+    better = np.where(np.arange(22) >= 10, p, g)  # the same kind of errors in the quiet ones
+    assert vm.band_sdr_loss_np(g, loud, worse) > vm.band_sdr_loss_np(g, loud, better)
+
+
 def test_vad_loss_weights_uncertain_frames_down():
     assert vm.vad_loss_np(np.array([0.5]), np.array([0.9])) == 0.0
     assert vm.vad_loss_np(np.array([1.0]), np.array([0.5])) == pytest.approx(np.log(2), rel=1e-6)
@@ -162,6 +226,42 @@ def test_tf_losses_match_the_numpy_reference(tf):
     v = rng.uniform(0, 1, size=(3, 20, 1)).astype(np.float32)
     p = rng.uniform(0.01, 0.99, size=v.shape).astype(np.float32)
     assert float(vm.vad_loss_tf()(tf.constant(v), tf.constant(p))) == pytest.approx(vm.vad_loss_np(v, p), rel=1e-4)
+
+
+def test_tf_band_sdr_loss_matches_the_numpy_reference(tf):
+    rng = np.random.default_rng(8)
+    g = rng.uniform(-0.2, 1, size=(3, 20, 22)).astype(np.float32)
+    g[g < 0] = -1.0
+    a = rng.uniform(0, 2, size=g.shape).astype(np.float32)
+    p = rng.uniform(0.01, 0.99, size=g.shape).astype(np.float32)
+    got = float(vm.band_sdr_loss_tf(25.0)(tf.constant(np.concatenate([g, a], -1)), tf.constant(p)))
+    assert got == pytest.approx(vm.band_sdr_loss_np(g, a, p, max_db=25.0), rel=1e-4)
+
+
+def test_band_sdr_term_trains_through_the_sequence_graph(tf):
+    from training import train_voice
+
+    config = {"seed": 1, "model": {"input_dense": 8, "vad_gru": 6, "noise_gru": 10, "denoise_gru": 12},
+              "loss": {"gain_quartic_weight": 10.0, "vad_weight": 0.5, "band_sdr_weight": 0.05},
+              "train": {"learning_rate": 0.01, "jit_compile": False}}
+    rng = np.random.default_rng(2)
+    split = {"x": rng.normal(size=(4, 25, 42)).astype(np.float32),
+             "gains": rng.uniform(0, 1, size=(4, 25, 22)).astype(np.float32),
+             "vad": rng.uniform(0, 1, size=(4, 25, 1)).astype(np.float32)}
+    y = train_voice.targets(split, config)
+    assert y["band_sdr"].shape == (4, 25, 44)
+    np.testing.assert_array_equal(y["band_sdr"][..., :22], split["gains"])
+    assert "band_sdr" not in train_voice.targets(split, {**config, "loss": {"vad_weight": 0.5}})
+    nets = vm.build(config["model"], np.zeros(42), np.ones(42), seed=1, band_sdr_output=True)
+    train_voice.compile_model(nets, config)
+    first = nets["sequence"].evaluate(split["x"], y, verbose=0, return_dict=True)
+    for _ in range(30):
+        nets["sequence"].train_on_batch(split["x"], y)
+    last = nets["sequence"].evaluate(split["x"], y, verbose=0, return_dict=True)
+    assert set(first) >= {"gains_loss", "vad_loss", "band_sdr_loss"}
+    assert last["band_sdr_loss"] < first["band_sdr_loss"]
+    # The one-frame graph (what ships) has no band_sdr output.
+    assert "band_sdr" not in nets["stream"].output
 
 
 def test_one_frame_graph_equals_the_sequence_graph_and_counts_match(tf):
