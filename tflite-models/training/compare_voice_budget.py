@@ -67,6 +67,9 @@ def main(argv=None) -> int:
     parser.add_argument("--mask", type=pathlib.Path, nargs="*", default=[], help="mask model folders")
     parser.add_argument("--gain", type=pathlib.Path, nargs="*", default=[],
                         help="gain model folders (run by the CLI), e.g. the shipped and the budget RNNoise")
+    parser.add_argument("--strength", type=float, nargs="+", default=None, metavar="DB",
+                        help="run each gain model at each of these --strength values (rows NAME@DB); "
+                             "default: the CLI's own default only")
     parser.add_argument("--examples", type=int, default=20)
     parser.add_argument("--work", type=pathlib.Path, required=True)
     parser.add_argument("--out", type=pathlib.Path, required=True, help="markdown (JSON beside it)")
@@ -85,20 +88,23 @@ def main(argv=None) -> int:
         print(f"{folder.name}: {time.time() - t0:.0f} s", flush=True)
     path = args.work / "noisy.wav"
     eval_voice.write_channels(path, noisy)
+    folders = {}
     for folder in args.gain:
-        out = args.work / f"{folder.name}.wav"
-        eval_voice.run_cli(args.jar, ["--method", "neural", "--model", str(folder / "model.tflite")], path, out)
-        outputs[folder.name] = eval_voice.read_channels(out, [x.size for x in noisy])
-        info[folder.name] = {}
-        print(f"{folder.name}: {time.time() - t0:.0f} s", flush=True)
+        for strength in args.strength or [None]:
+            name = folder.name if strength is None else f"{folder.name}@{strength:g}"
+            out = args.work / f"{name}.wav"
+            eval_voice.run_cli(args.jar, ["--method", "neural", "--model", str(folder / "model.tflite")]
+                               + ([] if strength is None else ["--strength", f"{strength:g}"]), path, out)
+            outputs[name] = eval_voice.read_channels(out, [x.size for x in noisy])
+            info[name] = {} if strength is None else {"strength_db": strength}
+            folders[name] = folder
+            print(f"{name}: {time.time() - t0:.0f} s", flush=True)
+    folders.update({folder.name: folder for folder in args.mask})
     rows = {}
     for name, outs in outputs.items():
         lag = eval_voice.estimate_lag(noisy, outs) if name != "noisy" else 0
         s = [eval_voice.scores(e.target, eval_voice.shift(y, lag)) for e, y in zip(examples, outs)]
-        manifest = {}
-        for folder in (*args.mask, *args.gain):
-            if folder.name == name:
-                manifest = json.loads((folder / "manifest.json").read_text())
+        manifest = json.loads((folders[name] / "manifest.json").read_text()) if name in folders else {}
         rows[name] = {
             "lag": lag, **info[name],
             **{k: float(np.nanmean([v[k] for v in s])) for k in ("pesq", "stoi", "si_sdr")},
@@ -108,7 +114,7 @@ def main(argv=None) -> int:
             "val_loss": manifest.get("val_loss"),
         }
         print(f"{name}: {rows[name]}", flush=True)
-    lines = [f"# Equal-budget voice models on {args.examples} validation examples ({time.strftime('%Y-%m-%d')})", "",
+    lines = [f"# Voice models on {args.examples} validation examples ({time.strftime('%Y-%m-%d')})", "",
              f"`python -m training.compare_voice_budget {' '.join(sys.argv[1:] if argv is None else argv)}`", "",
              "Validation examples (10 s, val speech in val noise, SNR -5...20 dB, reverb as in training), "
              "not the held-out test set. Mask models in Python's TFLite interpreter with the Java STFT "
