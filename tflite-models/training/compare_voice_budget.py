@@ -112,6 +112,7 @@ def main(argv=None) -> int:
             "bytes": manifest.get("bytes"),
             "cpu_minutes": (manifest.get("budget") or {}).get("cpu_minutes_used", manifest.get("train_cpu_minutes")),
             "val_loss": manifest.get("val_loss"),
+            "per_example": {k: [float(v[k]) for v in s] for k in ("pesq", "stoi", "si_sdr")},
         }
         print(f"{name}: {rows[name]}", flush=True)
     lines = [f"# Voice models on {args.examples} validation examples ({time.strftime('%Y-%m-%d')})", "",
