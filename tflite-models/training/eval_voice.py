@@ -252,6 +252,31 @@ def run_cli(jar: pathlib.Path, args: list[str], noisy: pathlib.Path, out: pathli
     return time.time() - t0
 
 
+ORACLE = "oracle-band-gains"
+
+
+def run_oracle(jar: pathlib.Path, items: list, work: pathlib.Path, run=None) -> list[np.ndarray]:
+    """The ceiling row: ``denoise oracle`` on each example (its ideal band gains, from the clean
+    target, through the same denoiser the models run in), one JVM per clip since the command is
+    mono. ``run(cmd)`` defaults to a checked ``subprocess.run``."""
+    import soundfile
+
+    def default(cmd):
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()}")
+
+    run = run or default
+    outs = []
+    for i, e in enumerate(items):
+        clean, noisy, out = (work / f"{ORACLE}_{kind}_{i}.wav" for kind in ("clean", "noisy", "out"))
+        soundfile.write(clean, e.target, RATE, subtype="FLOAT")
+        soundfile.write(noisy, e.mixture, RATE, subtype="FLOAT")
+        run(["java", "-jar", str(jar), "oracle", "--force", "--clean", str(clean), "--noisy", str(noisy), str(out)])
+        outs.append(read_channels(out, [e.mixture.size])[0])
+    return outs
+
+
 def probe_cli_methods(jar: pathlib.Path, methods: dict, work: pathlib.Path, run=None) -> tuple[dict, dict]:
     """Splits ``methods`` into those the jar runs on a 0.1 s probe WAV and those it refuses
     (name -> the CLI's error); ``run`` defaults to :func:`run_cli`."""
@@ -372,6 +397,9 @@ def main(argv=None) -> int:
                         help="only the noisy input and the CLI methods (for comparing our models)")
     parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
                         help="also evaluate this .tflite (manifest beside it) through the CLI as row NAME")
+    parser.add_argument("--oracle", action="store_true",
+                        help=f"add the row {ORACLE}: the ideal band gains from the clean target through the "
+                             "neural path (`denoise oracle`), the ceiling any band-gain model can reach")
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="just these CLI rows (e.g. ours-float32 and the --model names); the noisy "
                              "input is always scored. With --skip-external: a subset evaluation")
@@ -401,7 +429,7 @@ def main(argv=None) -> int:
     rnnoise = RNNoise() if not args.skip_external or args.bench_rounds > 0 else None
     externals = {} if args.skip_external else {
         "rnnoise": rnnoise, "deepfilternet3": DeepFilterNet3(), "noisereduce": noisereduce_method}
-    outputs = {m: {} for m in ("noisy", *cli_methods, *externals)}
+    outputs = {m: {} for m in ("noisy", *cli_methods, *externals, *([ORACLE] if args.oracle else []))}
     cli_s = {}
     for snr, items in data.items():
         noisy = [e.mixture for e in items]
@@ -415,8 +443,10 @@ def main(argv=None) -> int:
             outputs[method][snr] = read_channels(out, lengths)
         for method, fn in externals.items():
             outputs[method][snr] = [fn(x) for x in noisy]
+        if args.oracle:
+            outputs[ORACLE][snr] = run_oracle(args.jar, items, args.work)
         print(f"{snr} dB: {len(items)} clips processed, {time.time() - t0:.0f} s", flush=True)
-    lags = {m: estimate_lag(outputs["noisy"][SNRS[-1]], outputs[m][SNRS[-1]]) for m in (*cli_methods, *externals)}
+    lags = {m: estimate_lag(outputs["noisy"][SNRS[-1]], outputs[m][SNRS[-1]]) for m in outputs if m != "noisy"}
     print(f"lags: {lags}", flush=True)
     rows, failures = {}, 0
     for method, per_snr in outputs.items():

@@ -63,3 +63,27 @@ def test_select_methods_adds_named_models_and_keeps_only_the_asked_rows():
     for extra, only in ((["bad"], None), (["=x"], None), (["mmse-lsa=/x"], None), ([], ["nope"])):
         with pytest.raises(ValueError):
             ev.select_methods(base, extra, only)
+
+
+def test_run_oracle_hands_each_clip_to_the_cli_and_reads_its_output(tmp_path):
+    import soundfile
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(4)
+    items = [SimpleNamespace(target=rng.standard_normal(n).astype(np.float32) * 0.1,
+                             mixture=rng.standard_normal(n).astype(np.float32) * 0.1) for n in (4800, 7200)]
+    calls = []
+
+    def fake(cmd):  # stands in for `denoise oracle`: writes half the noisy input
+        calls.append(cmd)
+        args = dict(zip(cmd[5::2], cmd[6::2]))
+        x, _ = soundfile.read(args["--noisy"], dtype="float32")
+        c, _ = soundfile.read(args["--clean"], dtype="float32")
+        assert c.size == x.size
+        soundfile.write(cmd[-1], 0.5 * x, ev.RATE, subtype="FLOAT")
+
+    outs = ev.run_oracle(tmp_path / "denoise.jar", items, tmp_path, run=fake)
+    assert [c[:5] for c in calls] == [["java", "-jar", str(tmp_path / "denoise.jar"), "oracle", "--force"]] * 2
+    assert [o.size for o in outs] == [4800, 7200]
+    for e, o in zip(items, outs):
+        np.testing.assert_allclose(o, 0.5 * e.mixture, atol=1e-7)

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ModelsCommand.class,
       FeaturesCommand.class,
+      OracleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DenoiseCli {

@@ -182,15 +182,9 @@ final class FeaturesCommand implements Callable<Integer> {
       }
       extra.put("noise", noisePath.toString());
     } else {
-      noisy = mono48k(noisyPath);
-      if (Math.abs(noisy.length - speech.length) > 0.01 * Math.max(noisy.length, speech.length)) {
-        throw new IllegalArgumentException(String.format(
-            "lengths differ by more than 1%%: clean %d samples, noisy %d samples at 48000 Hz",
-            speech.length, noisy.length));
-      }
-      int n = Math.min(noisy.length, speech.length);
-      speech = Arrays.copyOf(speech, n);
-      noisy = Arrays.copyOf(noisy, n);
+      float[][] pair = alignedPair(speech, mono48k(noisyPath));
+      speech = pair[0];
+      noisy = pair[1];
       extra.put("noisy", noisyPath.toString());
     }
     if (speech.length < FeatureExtractor.HOP) {
@@ -213,12 +207,26 @@ final class FeaturesCommand implements Callable<Integer> {
     return frames;
   }
 
+  /**
+   * A clean signal and its time-aligned noisy version cut to the shorter length; refuses lengths
+   * that differ by more than 1 % (not the same recording).
+   */
+  static float[][] alignedPair(float[] clean, float[] noisy) {
+    if (Math.abs(noisy.length - clean.length) > 0.01 * Math.max(noisy.length, clean.length)) {
+      throw new IllegalArgumentException(String.format(
+          "lengths differ by more than 1%%: clean %d samples, noisy %d samples at 48000 Hz",
+          clean.length, noisy.length));
+    }
+    int n = Math.min(noisy.length, clean.length);
+    return new float[][] {Arrays.copyOf(clean, n), Arrays.copyOf(noisy, n)};
+  }
+
   private static Path sibling(Path prefix, String suffix) {
     return prefix.resolveSibling(prefix.getFileName() + suffix);
   }
 
   /** Reads a WAV as mono at 48 kHz, naming the file in any error. */
-  private static float[] mono48k(Path path) throws IOException {
+  static float[] mono48k(Path path) throws IOException {
     AudioClip clip;
     try {
       clip = WavFiles.read(path);
