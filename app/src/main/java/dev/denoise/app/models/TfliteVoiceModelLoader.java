@@ -118,20 +118,13 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
             model = withNnapi(nnapi -> new DelegateOwningMaskModel(
                     maskOpener.open(file, new TfliteGainModel.Options(1, Delegate.CPU, nnapi)), nnapi));
         } else if (delegate == DelegateChoice.GPU) {
-            MaskModel onGpu;
             try {
-                onGpu = onGpu(file);
+                model = onGpu(file);
             } catch (Exception | LinkageError gpuFailed) {
                 String why = message(gpuFailed);
-                try {
-                    onGpu = onCpu(file, DelegateChoice.AUTO, maskOpener);
-                } catch (Exception | LinkageError cpuFailed) {
-                    throw new Exception("GPU delegate failed (" + why + "); then the CPU failed: "
-                            + message(cpuFailed), cpuFailed);
-                }
+                model = cpuAfterGpuFailed(file, why);
                 note = String.format(GPU_FELL_BACK, why);
             }
-            model = onGpu;
         } else {
             model = onCpu(file, delegate, maskOpener);
         }
@@ -140,6 +133,16 @@ public final class TfliteVoiceModelLoader implements VoiceModelLoader {
         } catch (RuntimeException doesNotFit) {
             model.close();
             throw doesNotFit;
+        }
+    }
+
+    /** The CPU fallback after the GPU delegate failed; when that fails too, both reasons. */
+    private MaskModel cpuAfterGpuFailed(ModelFile file, String gpuFailure) throws Exception {
+        try {
+            return onCpu(file, DelegateChoice.AUTO, maskOpener);
+        } catch (Exception | LinkageError cpuFailed) {
+            throw new Exception("GPU delegate failed (" + gpuFailure + "); then the CPU failed: "
+                    + message(cpuFailed), cpuFailed);
         }
     }
 
