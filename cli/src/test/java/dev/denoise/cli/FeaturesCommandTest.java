@@ -29,14 +29,7 @@ class FeaturesCommandTest {
   Path dir;
 
   private static int run(StringWriter err, String... args) {
-    CommandLine cli = new CommandLine(new FeaturesCommand());
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("denoise: " + DenoiseCli.oneLine(e));
-      return 1;
-    });
-    return cli.execute(args);
+    return SubcommandRunner.run(new FeaturesCommand(), err, args);
   }
 
   @Test

@@ -9,13 +9,11 @@ import dev.denoise.core.audio.wav.WavEncoding;
 import dev.denoise.core.audio.wav.WavFiles;
 import dev.denoise.core.metrics.SiSdr;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs {@link OracleCommand}: the ideal band gains through the neural path, from files. */
 class OracleCommandTest {
@@ -23,14 +21,7 @@ class OracleCommandTest {
   Path dir;
 
   private static int run(StringWriter err, String... args) {
-    CommandLine cli = new CommandLine(new OracleCommand());
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("denoise: " + DenoiseCli.oneLine(e));
-      return 1;
-    });
-    return cli.execute(args);
+    return SubcommandRunner.run(new OracleCommand(), err, args);
   }
 
   private Path write(String name, int rate, float[] samples) throws IOException {
