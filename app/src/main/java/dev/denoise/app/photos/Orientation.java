@@ -57,16 +57,41 @@ public final class Orientation {
      * the same point of the stored pixels, as fractions of the stored width and height.
      */
     public static double[] displayToStored(double u, double v, int exif) {
-        double[] p = switch (degrees(exif)) {
-            case 90 -> new double[] {v, 1 - u};
-            case 180 -> new double[] {1 - u, 1 - v};
-            case 270 -> new double[] {1 - v, u};
-            default -> new double[] {u, v};
-        };
-        if (mirrored(exif)) {
-            p[0] = 1 - p[0];
-        }
+        double[] p = new double[2];
+        displayToStored(u, v, 1, 1, exif, p);
         return p;
+    }
+
+    /**
+     * The one mapping behind {@link #displayToStored(double, double, int)} and {@link #toDisplay}:
+     * the displayed point {@code (x, y)} to its stored point, written to {@code out}, where the
+     * stored coordinates run from 0 to {@code maxX} and {@code maxY} (1 for fractions; width − 1 and
+     * height − 1 for pixel indices, so every flip stays on the pixel grid). Undo the turn, then the
+     * mirror.
+     */
+    private static void displayToStored(double x, double y, double maxX, double maxY, int exif,
+            double[] out) {
+        switch (degrees(exif)) {
+            case 90 -> {
+                out[0] = y;
+                out[1] = maxY - x;
+            }
+            case 180 -> {
+                out[0] = maxX - x;
+                out[1] = maxY - y;
+            }
+            case 270 -> {
+                out[0] = maxX - y;
+                out[1] = x;
+            }
+            default -> {
+                out[0] = x;
+                out[1] = y;
+            }
+        }
+        if (mirrored(exif)) {
+            out[0] = maxX - out[0];
+        }
     }
 
     /** Displayed width of a stored {@code width × height} photo. */
@@ -89,37 +114,12 @@ public final class Orientation {
         }
         int dw = displayWidth(width, height, exif);
         int dh = displayHeight(width, height, exif);
-        int degrees = degrees(exif);
-        boolean mirror = mirrored(exif);
         int[] out = new int[dw * dh];
+        double[] p = new double[2];
         for (int yd = 0; yd < dh; yd++) {
             for (int xd = 0; xd < dw; xd++) {
-                // Undo the turn: the pixel of the mirrored image shown at (xd, yd)...
-                int x;
-                int y;
-                switch (degrees) {
-                    case 90 -> {
-                        x = yd;
-                        y = height - 1 - xd;
-                    }
-                    case 180 -> {
-                        x = width - 1 - xd;
-                        y = height - 1 - yd;
-                    }
-                    case 270 -> {
-                        x = width - 1 - yd;
-                        y = xd;
-                    }
-                    default -> {
-                        x = xd;
-                        y = yd;
-                    }
-                }
-                // ...then the mirror.
-                if (mirror) {
-                    x = width - 1 - x;
-                }
-                out[yd * dw + xd] = stored[y * width + x];
+                displayToStored(xd, yd, width - 1, height - 1, exif, p);
+                out[yd * dw + xd] = stored[(int) p[1] * width + (int) p[0]];
             }
         }
         return out;
