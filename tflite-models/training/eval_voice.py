@@ -243,12 +243,16 @@ def read_channels(path: pathlib.Path, lengths: list[int]) -> list[np.ndarray]:
     return [data[:n, i].copy() for i, n in enumerate(lengths)]
 
 
-def run_cli(jar: pathlib.Path, args: list[str], noisy: pathlib.Path, out: pathlib.Path) -> float:
-    t0 = time.time()
-    cmd = ["java", "-jar", str(jar), "audio", "--quiet", "--force", *args, str(noisy), str(out)]
+def run_checked(cmd: list[str]) -> None:
+    """Runs ``cmd``; a non-zero exit raises with the command and its stderr."""
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()}")
+
+
+def run_cli(jar: pathlib.Path, args: list[str], noisy: pathlib.Path, out: pathlib.Path) -> float:
+    t0 = time.time()
+    run_checked(["java", "-jar", str(jar), "audio", "--quiet", "--force", *args, str(noisy), str(out)])
     return time.time() - t0
 
 
@@ -258,15 +262,10 @@ ORACLE = "oracle-band-gains"
 def run_oracle(jar: pathlib.Path, items: list, work: pathlib.Path, run=None) -> list[np.ndarray]:
     """The ceiling row: ``denoise oracle`` on each example (its ideal band gains, from the clean
     target, through the same denoiser the models run in), one JVM per clip since the command is
-    mono. ``run(cmd)`` defaults to a checked ``subprocess.run``."""
+    mono. ``run(cmd)`` defaults to :func:`run_checked`."""
     import soundfile
 
-    def default(cmd):
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()}")
-
-    run = run or default
+    run = run or run_checked
     outs = []
     for i, e in enumerate(items):
         clean, noisy, out = (work / f"{ORACLE}_{kind}_{i}.wav" for kind in ("clean", "noisy", "out"))

@@ -123,13 +123,12 @@ def band_widths(sample_rate: int = 48000, fft_size: int = FFT_SIZE) -> np.ndarra
     return widths
 
 
-def inverse_dct_matrix(n: int = BANDS) -> np.ndarray:
+def dct_matrix(n: int = BANDS) -> np.ndarray:
     """The orthonormal DCT-II matrix ``M`` of ``FeatureExtractor.orthonormalDct``
-    (``c = M L``); its transpose inverts it, so ``L = c @ M``."""
+    (``c = M L``); being orthonormal, its transpose inverts it: ``L = c @ M`` on row vectors."""
     i = np.arange(n)[:, None]
     b = np.arange(n)[None, :]
-    m = np.sqrt(np.where(i == 0, 1.0, 2.0) / n) * np.cos(np.pi * (b + 0.5) * i / n)
-    return m
+    return np.sqrt(np.where(i == 0, 1.0, 2.0) / n) * np.cos(np.pi * (b + 0.5) * i / n)
 
 
 def band_amplitudes(features: np.ndarray) -> np.ndarray:
@@ -137,7 +136,7 @@ def band_amplitudes(features: np.ndarray) -> np.ndarray:
     features (0-21 are the orthonormal DCT of ``log10(E_b + 1e-10)``): the band magnitudes a
     gain multiplies, weighted so that their squares add up to the frame's energy."""
     cepstrum = np.asarray(features, np.float64)[..., :BANDS]
-    energy = np.maximum(10.0 ** (cepstrum @ inverse_dct_matrix()) - ENERGY_FLOOR, 0.0)
+    energy = np.maximum(10.0 ** (cepstrum @ dct_matrix()) - ENERGY_FLOOR, 0.0)
     return np.sqrt(energy * band_widths()).astype(np.float32)
 
 
