@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace files left by an earlier demo.")
   boolean force;
 
+  /** Samples of warm-up, as {@code denoise audio} gives a file by default (1 s). */
+  private static final int WARM_UP = RATE;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     row(out, "noisy.wav", clean, noisy);
     for (ClassicMethod method : ClassicMethod.values()) {
       float[] denoised = AlignedProcessor.processAll(
-          ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), noisy);
+          ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), noisy, WARM_UP);
       String name = "denoised-" + method.cliName() + ".wav";
       write(name, denoised);
       row(out, name, clean, denoised);
@@ -92,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       float[] denoised;
       try (NeuralVoiceStage stage = VoiceModels.newDenoiser(VoiceModels.load(name),
           TfliteGainModel.Options.DEFAULT, Strength.DEFAULT)) {
-        denoised = AlignedProcessor.processAll(stage, noisy);
+        denoised = AlignedProcessor.processAll(stage, noisy, WARM_UP);
       } catch (InvalidModelException | UnsatisfiedLinkError e) {
         out.println(String.format(Locale.ROOT, "%-32s skipped: the voice model cannot run here: %s",
             file, e.getMessage()));

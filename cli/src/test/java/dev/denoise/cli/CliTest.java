@@ -161,6 +161,12 @@ class CliTest {
     Run badMix = run("audio", garbage.toString(), out.toString(), "--mix", "3");
     assertEquals(2, badMix.code());
     assertTrue(badMix.err().contains("mix must be in [0, 1]"), badMix.err());
+    for (String warmUp : new String[] {"-1", "6", "NaN"}) {
+      Run badWarmUp = run("audio", garbage.toString(), out.toString(), "--warm-up", warmUp);
+      assertEquals(2, badWarmUp.code(), warmUp);
+      assertTrue(badWarmUp.err().contains("--warm-up must be between 0 and 5"), badWarmUp.err());
+    }
+    assertFalse(Files.exists(out));
   }
 
   @Test

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  */
 public final class FileDenoiseController {
     private static final int BLOCK = 4800;
+    /** Seconds of each file's opening that warm the denoiser before it starts. */
+    static final double WARM_UP_SECONDS = 1;
 
     private final AudioDecoder decoder;
     private final FilePlatform platform;
@@ -155,7 +157,7 @@ public final class FileDenoiseController {
                     }
                     final int channel = c;
                     try {
-                        out[c] = run(stage, clip.channel(c), f -> progress(id, Phase.DENOISING,
+                        out[c] = run(stage, clip.channel(c), clip.sampleRate(), f -> progress(id, Phase.DENOISING,
                                 (channel + f) / clip.channelCount()));
                     } finally {
                         if (n != null) {
@@ -189,8 +191,15 @@ public final class FileDenoiseController {
         });
     }
 
-    private float[] run(StreamingStage stage, float[] x, java.util.function.DoubleConsumer progress) {
+    /**
+     * Denoises one channel, aligned. The stage first hears the channel's opening second backwards
+     * ({@link AlignedProcessor#warmUp}), so the model state and noise estimates start warm and the
+     * first syllables are not cut, as the desktop's {@code denoise audio} does by default.
+     */
+    private float[] run(StreamingStage stage, float[] x, int sampleRate,
+            java.util.function.DoubleConsumer progress) {
         AlignedProcessor p = new AlignedProcessor(stage);
+        p.warmUp(x, 0, Math.min(x.length, (int) (WARM_UP_SECONDS * sampleRate)));
         float[] y = new float[x.length];
         float[] tail = new float[Math.max(1, p.latencySamples())];
         int written = 0;

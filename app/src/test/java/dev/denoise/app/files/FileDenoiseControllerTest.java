@@ -224,8 +224,13 @@ class FileDenoiseControllerTest {
         assertNull(files.state().note(), "no fallback note expected");
         assertEquals(2, loader.opened.size(), "one model per channel");
         assertTrue(loader.opened.stream().allMatch(m -> m.closed), "every model is closed after the run");
-        AudioClip out = files.denoised();
         int hop = 480;
+        for (ConstantMaskModel m : loader.opened) {
+            // Warmed on the file's first second (backwards) before its 2 s: 300 frames, not 200.
+            int warmFrames = (int) (FileDenoiseController.WARM_UP_SECONDS * rate) / hop;
+            assertTrue(m.frames >= 2 * rate / hop + warmFrames, "frames inferred: " + m.frames);
+        }
+        AudioClip out = files.denoised();
         for (int c = 0; c < 2; c++) {
             float[] x = files.original().channel(c);
             float[] y = out.channel(c);

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class ConstantMaskModel implements MaskModel {
     public final float gain;
     public boolean closed;
+    /** Frames inferred so far. */
+    public int frames;
 
     public ConstantMaskModel(float gain) {
         this.gain = gain;
@@ -29,6 +31,7 @@ public final class ConstantMaskModel implements MaskModel {
     @Override
     public void infer(float[] lnPower, float[] maskRe, float[] maskIm) {
         Arrays.fill(maskRe, 0, 513, gain);
+        frames++;
     }
 
     @Override

@@ -10,12 +10,17 @@ import java.util.Arrays;
  *
  * <p>For files and offline arrays, not the live path (which keeps the delay). Allocates only in
  * the constructor.
+ *
+ * <p>{@link #warmUp} lets a file start warm: adaptive stages (a recurrent model and its feature
+ * history, a noise tracker) otherwise begin every file from silence and cut or smear its first
+ * few hundred milliseconds. The live path has no future to look at and starts cold.
  */
 public final class AlignedProcessor {
   private final BlockAdapter adapter;
   private final int latency;
   private final float[] scratch;
   private long toDrop;
+  private boolean started;
 
   public AlignedProcessor(StreamingStage stage) {
     this.adapter = new BlockAdapter(stage);
@@ -30,6 +35,36 @@ public final class AlignedProcessor {
   }
 
   /**
+   * Runs {@code lead[offset, offset + length)} backwards through the stage and discards what
+   * comes out, so that the stage's adaptive state (recurrent model state, feature history, noise
+   * estimates) has seen the signal's own noise and voice when sample 0 arrives. The lead is
+   * normally the beginning of the signal itself: played backwards it ends with sample 0, so the
+   * stream the stage sees runs on without a jump into the signal. The output stays aligned and
+   * as long as the input; only the state differs from a cold start. Call at most once, before
+   * the first {@link #process}.
+   *
+   * @throws IllegalStateException after {@link #process} or a previous warm-up
+   */
+  public void warmUp(float[] lead, int offset, int length) {
+    if (started) {
+      throw new IllegalStateException("warmUp must come before the first process call, once");
+    }
+    if (length < 0 || offset < 0 || offset > lead.length - length) {
+      throw new IllegalArgumentException(String.format(
+          "lead out of bounds: lead.length=%d offset=%d length=%d", lead.length, offset, length));
+    }
+    started = true;
+    for (int done = 0; done < length; ) {
+      int n = Math.min(scratch.length, length - done);
+      for (int i = 0; i < n; i++) {
+        scratch[i] = lead[offset + length - 1 - done - i];
+      }
+      adapter.process(scratch, 0, scratch, 0, n);
+      done += n;
+    }
+  }
+
+  /**
    * Processes {@code length} input samples; writes the aligned output to {@code out[outOffset...]}
    * and returns how many samples were written (fewer than {@code length} while the initial
    * delay is being dropped). {@code out} needs room for {@code length} samples.
@@ -39,6 +74,7 @@ public final class AlignedProcessor {
       throw new IllegalArgumentException(String.format(
           "out too short: out.length=%d outOffset=%d length=%d", out.length, outOffset, length));
     }
+    started = true;
     adapter.process(in, inOffset, out, outOffset, length);
     int drop = (int) Math.min(toDrop, length);
     if (drop > 0) {
@@ -62,9 +98,18 @@ public final class AlignedProcessor {
     return keep;
   }
 
-  /** Convenience for whole arrays: the aligned output of the stage for {@code x}. */
+  /** Convenience for whole arrays: the aligned output of the stage for {@code x}, cold start. */
   public static float[] processAll(StreamingStage stage, float[] x) {
+    return processAll(stage, x, 0);
+  }
+
+  /**
+   * The aligned output of the stage for {@code x} after a {@link #warmUp} on its first
+   * {@code min(warmUpSamples, x.length)} samples (0: cold start).
+   */
+  public static float[] processAll(StreamingStage stage, float[] x, int warmUpSamples) {
     AlignedProcessor p = new AlignedProcessor(stage);
+    p.warmUp(x, 0, Math.min(Math.max(warmUpSamples, 0), x.length));
     float[] out = new float[x.length + p.latencySamples()];
     int n = p.process(x, 0, x.length, out, 0);
     n += p.finish(out, n);

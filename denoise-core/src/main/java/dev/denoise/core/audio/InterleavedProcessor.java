@@ -42,6 +42,26 @@ public final class InterleavedProcessor {
   }
 
   /**
+   * {@link AlignedProcessor#warmUp} for every channel on its part of {@code frames} interleaved
+   * frames of {@code lead} (normally the first frames of the signal, then given to
+   * {@link #process} as usual). Call at most once, before the first {@link #process}.
+   */
+  public void warmUp(float[] lead, int frames) {
+    int n = channels.length;
+    if (frames < 0 || (long) frames * n > lead.length) {
+      throw new IllegalArgumentException(
+          "lead too short: lead.length=" + lead.length + " frames=" + frames + " channels=" + n);
+    }
+    float[] mono = new float[frames];
+    for (int c = 0; c < n; c++) {
+      for (int i = 0; i < frames; i++) {
+        mono[i] = lead[i * n + c];
+      }
+      channels[c].warmUp(mono, 0, frames);
+    }
+  }
+
+  /**
    * Processes {@code frames} interleaved frames of {@code block} into {@code result} (which
    * needs room for {@code frames} frames) and returns the number of frames written.
    */
