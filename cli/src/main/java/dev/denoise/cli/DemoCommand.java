@@ -52,8 +52,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace files left by an earlier demo.")
   boolean force;
 
-  /** Samples of warm-up, as {@code denoise audio} gives a file by default (1 s). */
-  private static final int WARM_UP = RATE;
+  /** Samples of warm-up for the neural rows, as {@code denoise audio} gives a file by default. */
+  private static final int WARM_UP = (int) (AudioCommand.NEURAL_WARM_UP_SECONDS * RATE);
 
   @Override
   public Integer call() throws IOException {
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     row(out, "noisy.wav", clean, noisy);
     for (ClassicMethod method : ClassicMethod.values()) {
       float[] denoised = AlignedProcessor.processAll(
-          ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), noisy, WARM_UP);
+          ClassicDenoiser.newStage(method, RATE, Strength.DEFAULT, null), noisy);
       String name = "denoised-" + method.cliName() + ".wav";
       write(name, denoised);
       row(out, name, clean, denoised);

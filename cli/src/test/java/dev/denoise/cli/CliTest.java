@@ -110,8 +110,9 @@ class CliTest {
     Path in = writeMixture("mono.wav", 16000, 1, 2, WavEncoding.FLOAT32);
     byte[] original = Files.readAllBytes(in);
     for (String[] extra : new String[][] {
-        {"--method", "wiener"}, {"--method", "specsub"}, {"--tracker", "mcra"},
-        {"--noise-profile", "0:0.5", "--strength", "12", "--mix", "0.5"}}) {
+        {}, {"--method", "wiener"}, {"--method", "specsub"}, {"--tracker", "mcra"},
+        {"--noise-profile", "0:0.5", "--strength", "12", "--mix", "0.5"},
+        {"--warm-up", "0.5"}, {"--warm-up", "0"}}) {
       Path out = dir.resolve("out-" + String.join("", extra).replace(":", "") + ".wav");
       String[] args = Stream.concat(Stream.of("audio", in.toString(), out.toString(), "--quiet"),
           Arrays.stream(extra)).toArray(String[]::new);
@@ -120,6 +121,12 @@ class CliTest {
       assertEquals(WavFiles.read(in).frameCount(), WavFiles.read(out).frameCount());
     }
     assertArrayEquals(original, Files.readAllBytes(in), "input must be untouched");
+    // The classic methods start cold unless asked: the default is --warm-up 0, and a warm-up
+    // changes their output.
+    float[] byDefault = WavFiles.read(dir.resolve("out-.wav")).channel(0);
+    assertArrayEquals(WavFiles.read(dir.resolve("out---warm-up0.wav")).channel(0), byDefault);
+    assertFalse(Arrays.equals(WavFiles.read(dir.resolve("out---warm-up0.5.wav")).channel(0),
+        byDefault), "--warm-up 0.5 changed nothing");
   }
 
   @Test

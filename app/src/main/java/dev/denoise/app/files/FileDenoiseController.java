@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class FileDenoiseController {
     private static final int BLOCK = 4800;
-    /** Seconds of each file's opening that warm the denoiser before it starts. */
+    /** Seconds of each file's opening that warm a neural denoiser before it starts (classic: none). */
     static final double WARM_UP_SECONDS = 1;
 
     private final AudioDecoder decoder;
@@ -157,7 +157,8 @@ public final class FileDenoiseController {
                     }
                     final int channel = c;
                     try {
-                        out[c] = run(stage, clip.channel(c), clip.sampleRate(), f -> progress(id, Phase.DENOISING,
+                        double warmUp = n != null ? WARM_UP_SECONDS : 0;
+                        out[c] = run(stage, clip.channel(c), (int) (warmUp * clip.sampleRate()), f -> progress(id, Phase.DENOISING,
                                 (channel + f) / clip.channelCount()));
                     } finally {
                         if (n != null) {
@@ -192,14 +193,14 @@ public final class FileDenoiseController {
     }
 
     /**
-     * Denoises one channel, aligned. The stage first hears the channel's opening second backwards
-     * ({@link AlignedProcessor#warmUp}), so the model state and noise estimates start warm and the
-     * first syllables are not cut, as the desktop's {@code denoise audio} does by default.
+     * Denoises one channel, aligned, after a {@link AlignedProcessor#warmUp} on its first
+     * {@code warmUpSamples} (the neural path: its recurrent state starts warm and the first
+     * syllables are not cut, as the desktop's {@code denoise audio --method neural} does).
      */
-    private float[] run(StreamingStage stage, float[] x, int sampleRate,
+    private float[] run(StreamingStage stage, float[] x, int warmUpSamples,
             java.util.function.DoubleConsumer progress) {
         AlignedProcessor p = new AlignedProcessor(stage);
-        p.warmUp(x, 0, Math.min(x.length, (int) (WARM_UP_SECONDS * sampleRate)));
+        p.warmUp(x, 0, Math.min(x.length, warmUpSamples));
         float[] y = new float[x.length];
         float[] tail = new float[Math.max(1, p.latencySamples())];
         int written = 0;
