@@ -87,3 +87,21 @@ def test_run_oracle_hands_each_clip_to_the_cli_and_reads_its_output(tmp_path):
     assert [o.size for o in outs] == [4800, 7200]
     for e, o in zip(items, outs):
         np.testing.assert_allclose(o, 0.5 * e.mixture, atol=1e-7)
+
+
+def test_warmed_feeds_the_opening_backwards_and_cuts_it_off():
+    seen = []
+
+    def recording(x):
+        seen.append(x.copy())
+        return 2 * x
+
+    x = np.arange(1, ev.RATE // 2 + 101, dtype=np.float32)  # 0.5 s + 100 samples
+    y = ev.warmed(recording, lead_s=0.25)(x)
+    lead = ev.RATE // 4
+    np.testing.assert_array_equal(y, 2 * x)
+    np.testing.assert_array_equal(seen[0][:lead], x[:lead][::-1])
+    np.testing.assert_array_equal(seen[0][lead:], x)
+    short = x[:100]
+    np.testing.assert_array_equal(ev.warmed(recording, lead_s=1.0)(short), 2 * short)
+    np.testing.assert_array_equal(seen[1][:100], short[::-1])
