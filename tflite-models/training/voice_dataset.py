@@ -184,10 +184,12 @@ class ExampleBuilder:
             self.bandwidth = {r["clip_id"]: float(r["bandwidth_hz"]) for r in csv.DictReader(f)}
 
     def babble(self, rng: np.random.Generator, length: int) -> tuple[np.ndarray, list[str]]:
-        """Babble noise from the split's own speech: 3-6 clips, each looped to ``length`` from
-        a random start, scaled to equal RMS within ±3 dB, summed. Validation noise includes
-        market and farm ambiences with voices in them, which the training noise lacks."""
-        count = int(rng.integers(3, 7))
+        """Babble noise from the split's own speech: ``augment.babble_talkers`` = [lo, hi]
+        clips (default 3-6), each looped to ``length`` from a random start, scaled to equal RMS
+        within ±3 dB, summed. Validation noise includes market and farm ambiences with voices
+        in them, which the training noise lacks."""
+        lo, hi = self.augment.get("babble_talkers", (3, 6))
+        count = int(rng.integers(lo, hi + 1))
         ids = [self.speech_ids[rng.integers(0, len(self.speech_ids))] for _ in range(count)]
         out = np.zeros(length, np.float64)
         for clip_id in ids:

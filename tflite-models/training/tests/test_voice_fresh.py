@@ -178,3 +178,13 @@ def test_build_from_config_builds_the_refresh_window_with_the_java_features(corp
     # the same refresh reused from the scratch folder gives the same frames
     again = voice_dataset.load_split(later["train"]["prefixes"][:2])
     np.testing.assert_array_equal(again["features"][0], frames["features"][2])
+
+
+@pytest.mark.parametrize("talkers", [(9, 9), (2, 3)])
+def test_babble_talkers_sets_how_many_clips_a_babble_sums(corpus, talkers):
+    aug = dict(json.loads(SMALL.read_text())["data"]["augment"], babble_p=1.0, babble_talkers=list(talkers))
+    for i in range(4):
+        m = builder(corpus, 1001, augment=aug).example(i).metadata
+        count = len(m["augmentation"]["babble_ids"])
+        assert talkers[0] <= count <= talkers[1], m["augmentation"]
+        assert m["noise_id"] == f"babble:{count}"
