@@ -57,6 +57,8 @@ final class AudioCommand implements Callable<Integer> {
   /** Longest {@code --warm-up}: its samples are held in memory (5 s of 8 channels at 384 kHz
    * are 61 MB of floats). */
   static final double MAX_WARM_UP_SECONDS = 5;
+  /** Most samples (all channels) the warm-up may hold: 64 MB of floats. */
+  static final long MAX_LEAD_SAMPLES = 1L << 24;
 
   @Spec
   CommandSpec spec;
@@ -147,6 +149,12 @@ final class AudioCommand implements Callable<Integer> {
         stages = c -> ClassicDenoiser.newStage(classic, tracking, format.sampleRate(), strength,
             profiles[c]);
       }
+      int leadFrames;
+      try {
+        leadFrames = leadFrames(format, warmUp);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       InterleavedProcessor processor = new InterleavedProcessor(format.channels(), stages,
           BLOCK_FRAMES);
       ProgressBar bar = new ProgressBar(err, !quiet && format.frameCount() > 0);
@@ -159,11 +167,11 @@ final class AudioCommand implements Callable<Integer> {
             * format.channels()];
         long total = format.frameCount();
         int channels = format.channels();
-        float[] lead = new float[(int) Math.round(warmUp * format.sampleRate()) * channels];
-        int leadFrames = reader.read(lead, 0, lead.length / channels);
-        processor.warmUp(lead, leadFrames);
-        for (int pos = 0; pos < leadFrames; pos += BLOCK_FRAMES) {
-          int frames = Math.min(BLOCK_FRAMES, leadFrames - pos);
+        float[] lead = new float[leadFrames * channels];
+        int leadRead = reader.read(lead, 0, leadFrames);
+        processor.warmUp(lead, leadRead);
+        for (int pos = 0; pos < leadRead; pos += BLOCK_FRAMES) {
+          int frames = Math.min(BLOCK_FRAMES, leadRead - pos);
           System.arraycopy(lead, pos * channels, block, 0, frames * channels);
           writer.write(result, 0, processor.process(block, frames, result));
         }
@@ -187,6 +195,28 @@ final class AudioCommand implements Callable<Integer> {
       opened.forEach(NeuralVoiceStage::close);
     }
     return 0;
+  }
+
+  /**
+   * Frames of the file's opening held for the warm-up: {@code warmUpSeconds} of it, no more
+   * than the file holds when its length is known.
+   *
+   * @throws IllegalArgumentException when they would take more than {@link #MAX_LEAD_SAMPLES}
+   *     floats (many channels at a high rate), naming the numbers
+   */
+  static int leadFrames(WavFormat format, double warmUpSeconds) {
+    long frames = Math.round(warmUpSeconds * format.sampleRate());
+    if (format.frameCount() >= 0) {
+      frames = Math.min(frames, format.frameCount());
+    }
+    long samples = frames * format.channels();
+    if (samples > MAX_LEAD_SAMPLES) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "--warm-up %.3g s of %d channels at %d Hz would hold %d MB of audio in memory (at "
+              + "most %d MB); give a shorter --warm-up, or 0", warmUpSeconds, format.channels(),
+          format.sampleRate(), samples * Float.BYTES >> 20, MAX_LEAD_SAMPLES * Float.BYTES >> 20));
+    }
+    return (int) frames;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.denoise.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.audio.SpeechLikeSignal;
@@ -127,6 +128,26 @@ class CliTest {
     assertArrayEquals(WavFiles.read(dir.resolve("out---warm-up0.wav")).channel(0), byDefault);
     assertFalse(Arrays.equals(WavFiles.read(dir.resolve("out---warm-up0.5.wav")).channel(0),
         byDefault), "--warm-up 0.5 changed nothing");
+  }
+
+  /**
+   * The warm-up holds the file's opening in memory: no more of it than the file has, and never
+   * more than 64 MB of floats; a request beyond that is refused with the numbers, not an
+   * OutOfMemoryError halfway through.
+   */
+  @Test
+  void warmUpHoldsNoMoreThanTheFileAndRefusesWhatWouldNotFit() {
+    WavFormat stereo = WavFormat.of(48000, 2, WavEncoding.PCM_S16);
+    assertEquals(48000, AudioCommand.leadFrames(stereo, 1), "length unknown: the whole second");
+    assertEquals(48000, AudioCommand.leadFrames(stereo.withFrameCount(480_000), 1));
+    assertEquals(1000, AudioCommand.leadFrames(stereo.withFrameCount(1000), 1), "short file");
+    assertEquals(0, AudioCommand.leadFrames(stereo.withFrameCount(480_000), 0));
+    WavFormat wide = WavFormat.of(384000, 64, WavEncoding.PCM_S16);
+    assertEquals(10, AudioCommand.leadFrames(wide.withFrameCount(10), 5), "short wide file");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AudioCommand.leadFrames(wide.withFrameCount(10_000_000), 5));
+    assertTrue(e.getMessage().contains("64 channels at 384000 Hz would hold 468 MB")
+        && e.getMessage().contains("at most 64 MB"), e.getMessage());
   }
 
   @Test
