@@ -47,13 +47,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class AudioCommand implements Callable<Integer> {
   /** Frames per I/O block. */
   static final int BLOCK_FRAMES = 8192;
-  /**
-   * Default {@code --warm-up} of the neural path. On the 60-clip test set of the voice
-   * evaluation it lifts the shipped model from PESQ-WB 1.55 / STOI 0.762 / SI-SDR 5.18 dB (cold)
-   * to 1.63 / 0.789 / 6.53 dB; the classic methods change by at most 0.02 PESQ and 0.002 STOI
-   * and lose 0.5 dB SI-SDR, so they start cold unless asked.
-   */
-  static final double NEURAL_WARM_UP_SECONDS = 1;
   /** Longest {@code --warm-up}: its samples are held in memory (5 s of 8 channels at 384 kHz
    * are 61 MB of floats). */
   static final double MAX_WARM_UP_SECONDS = 5;
@@ -124,7 +117,7 @@ final class AudioCommand implements Callable<Integer> {
     ClassicDenoiser.NoiseTracking tracking;
     Strength strength;
     double warmUp = warmUpSeconds != null ? warmUpSeconds
-        : neural ? NEURAL_WARM_UP_SECONDS : 0;
+        : neural ? NeuralVoiceStage.FILE_WARM_UP_SECONDS : 0;
     if (!(warmUp >= 0 && warmUp <= MAX_WARM_UP_SECONDS)) {
       throw new ParameterException(spec.commandLine(), "--warm-up must be between 0 and "
           + MAX_WARM_UP_SECONDS + " seconds, got " + warmUp);

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean force;
 
   /** Samples of warm-up for the neural rows, as {@code denoise audio} gives a file by default. */
-  private static final int WARM_UP = (int) (AudioCommand.NEURAL_WARM_UP_SECONDS * RATE);
+  private static final int WARM_UP = (int) (NeuralVoiceStage.FILE_WARM_UP_SECONDS * RATE);
 
   @Override
   public Integer call() throws IOException {

@@ -52,13 +52,19 @@ class ShippedVoiceModelTest {
 
   /** Output of the whole neural path (features, model, pitch filter, synthesis), aligned. */
   static float[] denoise(Precision precision, float[][] gainsPerFrame) throws IOException {
+    if (gainsPerFrame != null) {
+      return recordGains(TfliteGainModel.open(VoiceModels.load(precision),
+          TfliteGainModel.Options.DEFAULT), gainsPerFrame);
+    }
+    return denoise(precision, noisy, 0);
+  }
+
+  /** The whole neural path on {@code x}, aligned, after a warm-up on its first samples. */
+  static float[] denoise(Precision precision, float[] x, int warmUp) throws IOException {
     TfliteGainModel model = TfliteGainModel.open(VoiceModels.load(precision),
         TfliteGainModel.Options.DEFAULT);
-    if (gainsPerFrame != null) {
-      return recordGains(model, gainsPerFrame);
-    }
     try (NeuralDenoiser denoiser = new NeuralDenoiser(model, Strength.DEFAULT, true)) {
-      return AlignedProcessor.processAll(denoiser, noisy);
+      return AlignedProcessor.processAll(denoiser, x, warmUp);
     }
   }
 
@@ -157,8 +163,8 @@ class ShippedVoiceModelTest {
     float[] speech = SpeechLikeSignal.speech(RATE, SPEECH_SECONDS, 12);
     float[] mixture = SpeechLikeSignal.mix(speech,
         SpeechLikeSignal.noise(RATE, SPEECH_SECONDS, 0, true, 13), 5);
-    float[] cold = denoiseWarm(precision, mixture, 0);
-    float[] warm = denoiseWarm(precision, mixture, RATE);
+    float[] cold = denoise(precision, mixture, 0);
+    float[] warm = denoise(precision, mixture, RATE);
     int opening = RATE / 2;
     double coldOpening = SiSdr.db(Arrays.copyOf(speech, opening), Arrays.copyOf(cold, opening));
     double warmOpening = SiSdr.db(Arrays.copyOf(speech, opening), Arrays.copyOf(warm, opening));
@@ -169,14 +175,6 @@ class ShippedVoiceModelTest {
         coldAll, warmAll);
     assertTrue(warmOpening > coldOpening + 6, report);
     assertTrue(warmAll > coldAll + 2, report);
-  }
-
-  static float[] denoiseWarm(Precision precision, float[] x, int warmUp) throws IOException {
-    TfliteGainModel model = TfliteGainModel.open(VoiceModels.load(precision),
-        TfliteGainModel.Options.DEFAULT);
-    try (NeuralDenoiser denoiser = new NeuralDenoiser(model, Strength.DEFAULT, true)) {
-      return AlignedProcessor.processAll(denoiser, x, warmUp);
-    }
   }
 
   /** The whole neural path with either shipped model allocates nothing per frame. */

@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  */
 public final class FileDenoiseController {
     private static final int BLOCK = 4800;
-    /** Seconds of each file's opening that warm a neural denoiser before it starts (classic: none). */
-    static final double WARM_UP_SECONDS = 1;
 
     private final AudioDecoder decoder;
     private final FilePlatform platform;
@@ -157,7 +155,7 @@ public final class FileDenoiseController {
                     }
                     final int channel = c;
                     try {
-                        double warmUp = n != null ? WARM_UP_SECONDS : 0;
+                        double warmUp = n != null ? NeuralVoiceStage.FILE_WARM_UP_SECONDS : 0;
                         out[c] = run(stage, clip.channel(c), (int) (warmUp * clip.sampleRate()), f -> progress(id, Phase.DENOISING,
                                 (channel + f) / clip.channelCount()));
                     } finally {

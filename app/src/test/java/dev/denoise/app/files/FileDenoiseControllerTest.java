@@ -227,7 +227,7 @@ class FileDenoiseControllerTest {
         int hop = 480;
         for (ConstantMaskModel m : loader.opened) {
             // Warmed on the file's first second (backwards) before its 2 s: 300 frames, not 200.
-            int warmFrames = (int) (FileDenoiseController.WARM_UP_SECONDS * rate) / hop;
+            int warmFrames = (int) (NeuralVoiceStage.FILE_WARM_UP_SECONDS * rate) / hop;
             assertTrue(m.frames >= 2 * rate / hop + warmFrames, "frames inferred: " + m.frames);
         }
         AudioClip out = files.denoised();
