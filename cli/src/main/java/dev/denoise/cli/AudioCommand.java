@@ -11,6 +11,7 @@ import dev.denoise.core.audio.classic.NoiseProfile;
 import dev.denoise.core.audio.classic.Strength;
 import dev.denoise.core.audio.rnn.FeatureExtractor;
 import dev.denoise.core.audio.rnn.NeuralVoiceStage;
+import dev.denoise.core.audio.rnn.SilencePrimedStage;
 import dev.denoise.core.audio.wav.WavFormat;
 import dev.denoise.core.audio.wav.WavFormatException;
 import dev.denoise.core.audio.wav.WavReader;
@@ -96,7 +97,8 @@ final class AudioCommand implements Callable<Integer> {
       description = "Seconds at the start of the file run backwards through the denoiser "
           + "before it starts, so its state starts warm instead of cutting the first syllables "
           + "(default: 1 for neural, 0 for the classic methods, whose trackers gain nothing "
-          + "from it; 0 = cold start, as live; at most 5).")
+          + "from it; at most 5). 0 = no look-ahead, as live: neural starts after "
+          + NeuralVoiceStage.LIVE_PRIME_SECONDS + " s of silence instead.")
   Double warmUpSeconds;
 
   @Option(names = "--force", description = "Replace OUT.wav if it exists.")
@@ -135,7 +137,7 @@ final class AudioCommand implements Callable<Integer> {
       WavFormat format = reader.format();
       IntFunction<StreamingStage> stages;
       if (neural) {
-        stages = neuralStages(modelFile(), format.sampleRate(), strength, opened);
+        stages = neuralStages(modelFile(), format.sampleRate(), strength, opened, warmUp == 0);
       } else {
         NoiseProfile[] profiles = noiseProfile == null
             ? new NoiseProfile[format.channels()] : measureProfiles(format);
@@ -220,7 +222,7 @@ final class AudioCommand implements Callable<Integer> {
    * back around it ({@link ResampledStage}).
    */
   private static IntFunction<StreamingStage> neuralStages(ModelFile file, int sampleRate,
-      Strength strength, List<NeuralVoiceStage> opened) {
+      Strength strength, List<NeuralVoiceStage> opened, boolean primeWithSilence) {
     int modelRate = FeatureExtractor.SAMPLE_RATE;  // = SpectralMaskDenoiser.SAMPLE_RATE
     if (sampleRate != modelRate && !Resampler.SUPPORTED_RATES_HZ.contains(sampleRate)) {
       throw new IllegalArgumentException("--method neural runs at " + modelRate
@@ -232,7 +234,9 @@ final class AudioCommand implements Callable<Integer> {
         NeuralVoiceStage d =
             VoiceModels.newDenoiser(file, TfliteGainModel.Options.DEFAULT, strength);
         opened.add(d);
-        return ResampledStage.around(d, modelRate, sampleRate);
+        StreamingStage stage = ResampledStage.around(d, modelRate, sampleRate);
+        return primeWithSilence
+            ? new SilencePrimedStage(stage, sampleRate, NeuralVoiceStage.LIVE_PRIME_SECONDS) : stage;
       } catch (InvalidModelException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }

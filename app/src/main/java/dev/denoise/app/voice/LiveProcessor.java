@@ -7,6 +7,7 @@ import dev.denoise.core.audio.classic.ClassicDenoiser;
 import dev.denoise.core.audio.classic.ClassicMethod;
 import dev.denoise.core.audio.classic.Strength;
 import dev.denoise.core.audio.rnn.NeuralVoiceStage;
+import dev.denoise.core.audio.rnn.SilencePrimedStage;
 import dev.denoise.core.audio.Stft;
 
 /**
@@ -17,6 +18,12 @@ import dev.denoise.core.audio.Stft;
  * I/O never. Mode and strength are read once per frame from volatile fields, so a change made
  * from the UI thread takes effect at the next frame; the newly chosen denoiser is reset first so
  * it does not replay audio from before it was last used.
+ *
+ * <p>The neural denoiser never starts from its all-zero state, from which it cuts the first few
+ * hundred milliseconds of speech: it runs inside a {@link SilencePrimedStage}, primed with
+ * {@link NeuralVoiceStage#LIVE_PRIME_SECONDS} of silence in the constructor (off the audio
+ * thread) and again by the reset when the live path switches back to it after it has run (five
+ * 10 ms frames of processing within that one callback).
  */
 public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, AutoCloseable {
     /** Levels are reported in dBFS and never below this. */
@@ -27,6 +34,8 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
     private final StftStage classicStage;
     private final StreamingStage neuralStage;
     private final NeuralVoiceStage neural;
+    /** The neural stage has been primed and has not run on live audio since. */
+    private boolean neuralPrimed;
     private volatile VoiceMode mode;
     private VoiceMode activeMode;
     private volatile FloatRingBuffer recordTap;
@@ -58,7 +67,9 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
             throw new IllegalArgumentException("neural stage frame " + neuralStage.frameSize()
                     + " differs from the 10 ms frame " + frameSize + " at " + sampleRate + " Hz");
         }
-        this.neuralStage = neuralStage;
+        this.neuralStage = neuralStage == null ? null
+                : new SilencePrimedStage(neuralStage, sampleRate, NeuralVoiceStage.LIVE_PRIME_SECONDS);
+        this.neuralPrimed = true;
         this.neural = neural;
         this.mode = mode;
     }
@@ -113,7 +124,9 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
         VoiceMode m = effectiveMode();
         if (m != activeMode) {
             if (m == VoiceMode.NEURAL) {
-                neuralStage.reset();
+                if (!neuralPrimed) {  // else primed and unused since: it starts from there
+                    neuralStage.reset();
+                }
             } else if (m == VoiceMode.CLASSIC) {
                 classicStage.reset();
             }
@@ -121,6 +134,7 @@ public final class LiveProcessor implements DuplexAudioEngine.FrameProcessor, Au
         }
         switch (m) {
             case NEURAL -> {
+                neuralPrimed = false;
                 neuralStage.process(input, 0, output, 0);
                 voiceProbability = neural != null ? neural.lastVadProbability() : -1f;
             }

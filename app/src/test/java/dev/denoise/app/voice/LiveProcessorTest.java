@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.denoise.core.audio.SpeechLikeSignal;
+import dev.denoise.core.audio.StreamingStage;
 import dev.denoise.core.audio.classic.Strength;
 import dev.denoise.core.audio.mask.SpectralMaskDenoiser;
 import dev.denoise.core.metrics.SiSdr;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The live path's per-frame work, driven frame by frame as an engine would. */
@@ -27,6 +30,86 @@ class LiveProcessorTest {
             System.arraycopy(out, 0, y, pos, FRAME);
         }
         return y;
+    }
+
+    /**
+     * Stands in for the neural stage: passes its input through, logging resets and each frame
+     * as "0" (silence) or "x" when {@code log} is set (the allocation test leaves it null).
+     */
+    static final class LoggingStage implements StreamingStage {
+        final int frame;
+        final List<String> log;
+
+        LoggingStage(int frame, List<String> log) {
+            this.frame = frame;
+            this.log = log;
+        }
+
+        @Override
+        public int frameSize() {
+            return frame;
+        }
+
+        @Override
+        public int latencySamples() {
+            return 0;
+        }
+
+        @Override
+        public void process(float[] in, int inOffset, float[] out, int outOffset) {
+            boolean silent = true;
+            for (int i = 0; i < frame; i++) {
+                silent &= in[inOffset + i] == 0f;
+            }
+            if (log != null) {
+                log.add(silent ? "0" : "x");
+            }
+            System.arraycopy(in, inOffset, out, outOffset, frame);
+        }
+
+        @Override
+        public void reset() {
+            if (log != null) {
+                log.add("reset");
+            }
+        }
+    }
+
+    static void frames(LiveProcessor p, VoiceMode mode, int count) {
+        p.setMode(mode);
+        float[] in = new float[p.frameSize()];
+        Arrays.fill(in, 0.3f);
+        float[] out = new float[p.frameSize()];
+        for (int i = 0; i < count; i++) {
+            p.process(in, out);
+        }
+    }
+
+    /**
+     * The neural stage hears 50 ms of silence after a reset before its first live frame, at
+     * construction (so a session that starts in, or first switches to, neural mode starts
+     * primed) and again when neural mode comes back after it has run; never a bare reset.
+     */
+    @Test
+    void neuralStageIsPrimedWithSilenceBeforeItHearsLiveAudio() {
+        for (int rate : new int[] {48000, 44100, 16000}) {
+            List<String> log = new ArrayList<>();
+            LiveProcessor p = new LiveProcessor(rate, Strength.DEFAULT, VoiceMode.CLASSIC,
+                    new LoggingStage(rate / 100, log), null);
+            List<String> primed = List.of("reset", "0", "0", "0", "0", "0");
+            assertEquals(primed, log, rate + " Hz at construction");
+            log.clear();
+            frames(p, VoiceMode.CLASSIC, 3);
+            frames(p, VoiceMode.OFF, 2);
+            frames(p, VoiceMode.NEURAL, 2);
+            assertEquals(List.of("x", "x"), log, rate + " Hz: primed and unused, so not primed again");
+            log.clear();
+            frames(p, VoiceMode.CLASSIC, 1);
+            frames(p, VoiceMode.NEURAL, 1);
+            List<String> again = new ArrayList<>(primed);
+            again.add("x");
+            assertEquals(again, log, rate + " Hz: back to neural after it ran");
+        }
     }
 
     @Test
@@ -148,20 +231,22 @@ class LiveProcessorTest {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         float[] x = SpeechLikeSignal.mix(SpeechLikeSignal.speech(RATE, 2, 1),
                 SpeechLikeSignal.noise(RATE, 2, 0.4, false, 2), 5);
-        LiveProcessor p = new LiveProcessor(RATE, Strength.DEFAULT, VoiceMode.CLASSIC, null, null);
+        // Switching back to neural primes it again on this thread: that allocates nothing either.
+        LiveProcessor p = new LiveProcessor(RATE, Strength.DEFAULT, VoiceMode.CLASSIC,
+                new LoggingStage(FRAME, null), null);
         p.setRecordTap(new FloatRingBuffer(1 << 20));
         float[] in = new float[FRAME];
         float[] out = new float[FRAME];
-        VoiceMode[] modes = {VoiceMode.CLASSIC, VoiceMode.OFF};
+        VoiceMode[] modes = {VoiceMode.CLASSIC, VoiceMode.NEURAL, VoiceMode.OFF, VoiceMode.NEURAL};
         for (int warm = 0; warm < 2000; warm++) {
-            p.setMode(modes[(warm / 50) % 2]);
+            p.setMode(modes[(warm / 50) % modes.length]);
             System.arraycopy(x, (warm % 190) * FRAME, in, 0, FRAME);
             p.process(in, out);
         }
         long tid = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(tid);
         for (int f = 0; f < 190; f++) {
-            p.setMode(modes[(f / 50) % 2]);
+            p.setMode(modes[(f / 20) % modes.length]);
             System.arraycopy(x, f * FRAME, in, 0, FRAME);
             p.process(in, out);
         }
