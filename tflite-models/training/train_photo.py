@@ -27,7 +27,9 @@ import time
 import numpy as np
 
 from .runlog import Log
-from . import photo_model, photo_noise
+from . import photo_model, photo_noise, photo_weights
+
+PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent  # tflite-models/: config paths are relative to it
 
 
 def load_photos(corpus: pathlib.Path, split: str) -> tuple[list[str], list[np.ndarray]]:
@@ -98,8 +100,14 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
     val_sets = validation_set(val_images, config, config["seed"] + 1)
     model = photo_model.build(config["model"], seed=config["seed"])
     total = t["steps"]
-    schedule = keras.optimizers.schedules.CosineDecay(t["learning_rate"], total, alpha=t.get("lr_floor", 0.01),
-                                                      warmup_target=None)
+    warmup = t.get("warmup_steps", 0)
+    if warmup:
+        # A fresh Adam on trained weights (a later stage) ramps up instead of jumping in at full rate.
+        schedule = keras.optimizers.schedules.CosineDecay(0.0, total - warmup, alpha=t.get("lr_floor", 0.01),
+                                                          warmup_target=t["learning_rate"], warmup_steps=warmup)
+    else:
+        schedule = keras.optimizers.schedules.CosineDecay(t["learning_rate"], total, alpha=t.get("lr_floor", 0.01),
+                                                          warmup_target=None)
     optimizer = keras.optimizers.Adam(schedule, clipnorm=t.get("clipnorm"))
     noise2noise = config.get("mode", "clean") == "noise2noise"
 
@@ -124,6 +132,14 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
         for i, var in enumerate(optimizer.variables):
             var.assign(saved[f"v{i}"])
         log(f"resumed at step {state['step']} ({state['train_s'] / 60:.1f} min trained)")
+    elif config.get("init"):
+        init = config["init"]
+        path = PACKAGE_ROOT / init["weights"]
+        photo_weights.load_npz(model, path, init["sha256"])
+        metrics = evaluate(model, val_sets)
+        state["init"] = {"weights": init["weights"], "sha256": init["sha256"], **metrics}
+        log(f"started from {init['weights']} (sha256 {init['sha256'][:12]}): val PSNR rgb25 "
+            f"{metrics['gauss25_rgb']:.2f} gray25 {metrics['gauss25_gray']:.2f} mixture {metrics['mixture_rgb']:.2f}")
 
     def save(metrics):
         model.save_weights(ckpt / "last.tmp.weights.h5")
