@@ -76,11 +76,11 @@ BUDGET_METHODS = {
     "rnnoise-budget-int8": ["--method", "neural", "--model",
                             str(RUNS / "voice_rnnoise_budget_int8" / "model.tflite")],
 }
-# The shipped model started cold on every clip (`--warm-up 0`), as the live path starts: the
-# CLI warms file denoising on each file's opening second by default (since 2026-12-07), and
-# this row keeps what that is worth in the table. Only where the jar knows the option.
-COLD_METHODS = {
-    "ours-float32-cold": ["--method", "neural", "--warm-up", "0"],
+# The shipped model without look-ahead on every clip (`--warm-up 0`), as the live path starts:
+# after 50 ms of silence (SilencePrimedStage), not warmed on the clip's own opening second as
+# files are by default. Only where the jar knows the option.
+LIVE_METHODS = {
+    "ours-float32-live": ["--method", "neural", "--warm-up", "0"],
 }
 MAX_LAG = 4800
 
@@ -432,9 +432,9 @@ def main(argv=None) -> int:
         cli_methods["ours-float32"] = ["--method", "neural", "--model", str(args.model_float32)]
     if args.model_int8:
         cli_methods["ours-int8"] = ["--method", "neural", "--model", str(args.model_int8)]
-    cold = {k: v + (["--model", str(args.model_float32)] if args.model_float32 else [])
-            for k, v in COLD_METHODS.items()}
-    probed = {k: v for k, v in {**cold, **MASK_METHODS, **BUDGET_METHODS}.items()
+    live = {k: v + (["--model", str(args.model_float32)] if args.model_float32 else [])
+            for k, v in LIVE_METHODS.items()}
+    probed = {k: v for k, v in {**live, **MASK_METHODS, **BUDGET_METHODS}.items()
               if args.only is None or k in args.only}
     masks, refused = probe_cli_methods(args.jar, probed, args.work)
     for name, why in refused.items():
