@@ -17,26 +17,28 @@ MODELS = 'tflite-models/src/main/resources/models/'
 
 def voice_measured():
     table = json.load(open('tflite-models/training/runs/voice_eval.json'))['table']
+
+    def mean(method):
+        return {k: round(table[method]['mean'][k], 3) for k in ('pesq', 'stoi', 'si_sdr')}
+
     out = {}
     for precision in ('float32', 'int8'):
         rows = table['ours-' + precision]
-        out[f'voice/voice_rnnoise_small_{precision}'] = {
+        measured = out[f'voice/voice_rnnoise_small_{precision}'] = {
             'source': 'tflite-models/training/runs/voice_eval.md (python -m training.eval_voice)',
             'set': 'test split, 10 clips per SNR, -5/0/5/10/15/20 dB, metrics at 16 kHz; through '
                    '`denoise audio` with its defaults (1 s warm-up on each clip)',
             'pesq_wb': {k: round(v['pesq'], 3) for k, v in rows.items()},
             'stoi': {k: round(v['stoi'], 4) for k, v in rows.items()},
             'si_sdr_db': {k: round(v['si_sdr'], 2) for k, v in rows.items()},
-            'rnnoise_mean': {k: round(table['rnnoise']['mean'][k], 3) for k in ('pesq', 'stoi', 'si_sdr')},
+            'rnnoise_mean': mean('rnnoise'),
         }
         if 'rnnoise-warm' in table:
             # RNNoise given the same 1 s warm-up on each clip.
-            out[f'voice/voice_rnnoise_small_{precision}']['rnnoise_warm_mean'] = {
-                k: round(table['rnnoise-warm']['mean'][k], 3) for k in ('pesq', 'stoi', 'si_sdr')}
+            measured['rnnoise_warm_mean'] = mean('rnnoise-warm')
         if precision == 'float32' and 'ours-float32-live' in table:
             # No look-ahead on every clip (--warm-up 0: 50 ms of silence first), as the live path starts.
-            out[f'voice/voice_rnnoise_small_{precision}']['live_mean'] = {
-                k: round(table['ours-float32-live']['mean'][k], 3) for k in ('pesq', 'stoi', 'si_sdr')}
+            measured['live_mean'] = mean('ours-float32-live')
     return out
 
 

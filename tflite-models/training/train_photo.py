@@ -100,14 +100,12 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
     val_sets = validation_set(val_images, config, config["seed"] + 1)
     model = photo_model.build(config["model"], seed=config["seed"])
     total = t["steps"]
+    # With warmup_steps (a later stage: a fresh Adam on trained weights) the rate ramps up from 0
+    # instead of jumping in at full rate, and the cosine covers the steps after the ramp.
     warmup = t.get("warmup_steps", 0)
-    if warmup:
-        # A fresh Adam on trained weights (a later stage) ramps up instead of jumping in at full rate.
-        schedule = keras.optimizers.schedules.CosineDecay(0.0, total - warmup, alpha=t.get("lr_floor", 0.01),
-                                                          warmup_target=t["learning_rate"], warmup_steps=warmup)
-    else:
-        schedule = keras.optimizers.schedules.CosineDecay(t["learning_rate"], total, alpha=t.get("lr_floor", 0.01),
-                                                          warmup_target=None)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0 if warmup else t["learning_rate"], total - warmup, alpha=t.get("lr_floor", 0.01),
+        warmup_target=t["learning_rate"] if warmup else None, warmup_steps=warmup)
     optimizer = keras.optimizers.Adam(schedule, clipnorm=t.get("clipnorm"))
     noise2noise = config.get("mode", "clean") == "noise2noise"
 

@@ -63,10 +63,20 @@ class ShippedVoiceModelTest {
 
   /** The whole neural path on {@code x}, aligned, after a warm-up on its first samples. */
   static float[] denoise(Precision precision, float[] x, int warmUp) throws IOException {
+    return denoise(precision, x, warmUp, 0);
+  }
+
+  /**
+   * The same, the denoiser primed with {@code primeSeconds} of silence first
+   * ({@link SilencePrimedStage}; 0: none, the model's zero state).
+   */
+  static float[] denoise(Precision precision, float[] x, int warmUp, double primeSeconds)
+      throws IOException {
     TfliteGainModel model = TfliteGainModel.open(VoiceModels.load(precision),
         TfliteGainModel.Options.DEFAULT);
     try (NeuralDenoiser denoiser = new NeuralDenoiser(model, Strength.DEFAULT, true)) {
-      return AlignedProcessor.processAll(denoiser, x, warmUp);
+      return AlignedProcessor.processAll(new SilencePrimedStage(denoiser, RATE, primeSeconds), x,
+          warmUp);
     }
   }
 
@@ -168,12 +178,7 @@ class ShippedVoiceModelTest {
         SpeechLikeSignal.noise(RATE, SPEECH_SECONDS, 0, true, 13), 5);
     float[] cold = denoise(precision, mixture, 0);
     float[] warm = denoise(precision, mixture, RATE);
-    float[] primed;
-    try (NeuralDenoiser denoiser = new NeuralDenoiser(TfliteGainModel.open(
-        VoiceModels.load(precision), TfliteGainModel.Options.DEFAULT), Strength.DEFAULT, true)) {
-      primed = AlignedProcessor.processAll(
-          new SilencePrimedStage(denoiser, RATE, NeuralVoiceStage.LIVE_PRIME_SECONDS), mixture);
-    }
+    float[] primed = denoise(precision, mixture, 0, NeuralVoiceStage.LIVE_PRIME_SECONDS);
     float[] opening = Arrays.copyOf(speech, RATE / 2);
     double[] first = new double[3];
     double[] whole = new double[3];
