@@ -10,7 +10,9 @@ Trains on random crops of the train photos with noise from :mod:`training.photo_
 (batch ``b`` of step ``s`` is a pure function of ``(seed, s)``), checkpoints every
 ``train.checkpoint_minutes`` into ``OUT/ckpt`` (rerunning the command resumes there) and
 stops after ``train.steps`` or ``train.max_minutes``. Validation: PSNR on fixed crops of the
-val photos at sigma 25 Gaussian noise (colour and gray) and on realistic noise. Then
+val photos at sigma 25 Gaussian noise (colour and gray) and on realistic noise, computed in
+float32 whatever the training precision (since 2026-12-07; earlier logs validated under the
+training policy). Then
 :mod:`training.export_photo` writes ``MODELS/<name>_{float32,int8}/`` (``--export-only`` skips
 training).
 """
@@ -83,6 +85,20 @@ def evaluate(model, sets: dict) -> dict:
     return out
 
 
+def float32_twin(config: dict):
+    """The network built under the float32 policy, whatever the global one: validation runs
+    the weights in float32, as the exported files do, so under ``mixed_bfloat16`` the best
+    step is picked on what ships rather than on bfloat16 activations."""
+    import keras
+
+    policy = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy("float32")
+    try:
+        return photo_model.build(config["model"], seed=config["seed"])
+    finally:
+        keras.mixed_precision.set_global_policy(policy)
+
+
 def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
     import keras
     import tensorflow as tf
@@ -99,6 +115,12 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
     sampler = photo_noise.PatchSampler(train_images, t["patch"], config["seed"], noise_cfg)
     val_sets = validation_set(val_images, config, config["seed"] + 1)
     model = photo_model.build(config["model"], seed=config["seed"])
+    judge = float32_twin(config)
+
+    def validate():
+        judge.set_weights(model.get_weights())
+        return evaluate(judge, val_sets)
+
     total = t["steps"]
     # With warmup_steps (a later stage: a fresh Adam on trained weights) the rate ramps up from 0
     # instead of jumping in at full rate, and the cosine covers the steps after the ramp.
@@ -134,7 +156,7 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
         init = config["init"]
         path = PACKAGE_ROOT / init["weights"]
         photo_weights.load_npz(model, path, init["sha256"])
-        metrics = evaluate(model, val_sets)
+        metrics = validate()
         state["init"] = {"weights": init["weights"], "sha256": init["sha256"], **metrics}
         log(f"started from {init['weights']} (sha256 {init['sha256'][:12]}): val PSNR rgb25 "
             f"{metrics['gauss25_rgb']:.2f} gray25 {metrics['gauss25_gray']:.2f} mixture {metrics['mixture_rgb']:.2f}")
@@ -174,7 +196,7 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
         state["train_s"] += time.time() - t0
         if time.time() - last_ckpt > t["checkpoint_minutes"] * 60 or state["step"] == total \
                 or state["train_s"] > budget_s:
-            metrics = evaluate(model, val_sets)
+            metrics = validate()
             h = {"step": state["step"], "minutes": round(state["train_s"] / 60, 2),
                  "loss": float(np.mean(losses)), "lr": float(schedule(state["step"])), **metrics}
             state["history"].append(h)
