@@ -7,8 +7,7 @@
     debs/                       cached .deb files (verified by pinned SHA256)
     extract/<package>/          only the archive members the corpus needs
     speech/<package>/...wav     mono 48 kHz 16-bit clean speech (every decoded clip)
-    noise/<package>/...wav      mono 48 kHz 16-bit noise (crowd/street recordings also as
-                                <stem>.head.wav / <stem>.tail.wav, the clips the splits use)
+    noise/<package>/...wav      mono 48 kHz 16-bit noise
     ir/...wav                   mono 48 kHz float impulse responses (measured + synthetic)
     manifest_{speech,noise,ir}.csv
     splits/{speech,noise,ir}_{train,val,test}.txt   clip ids relative to --out
@@ -37,23 +36,22 @@ import numpy as np
 import soundfile as sf
 
 from . import audio, debian, rooms, screening, splits
-from .sources import (HEAD_FRACTION, SEGMENTED_NOISE, SEGMENTS, SOURCES, Source,
-                      describe_clip_id, packages)
+from .sources import SOURCES, Source, packages
 
 SPLIT_SEED = 20261121
 IR_SEED = 4801
 SYNTHETIC_IR_COUNT = 400
 SPEECH_FRACTIONS = {"train": 0.8, "val": 0.1, "test": 0.1}
 NOISE_VAL_FRACTION = 0.15
-# Whole packages never seen in training (test), the only hum/hiss source (train), and the
-# crowd/street recordings cut in time (sources.SEGMENTED_NOISE): heads train, tails test.
+# Whole packages never seen in training (test), and the only hum/hiss source (train).
 NOISE_FIXED_SPLITS = {
+    "supertuxkart-data": "test",
     "lugaru-data": "test",
     "supertux-data": "test",
+    "etw-data": "test",
+    "btanks-data": "test",
     "ardentryst": "test",
     "sonic-pi-samples": "train",
-    **{f"{package}:head": "train" for package in SEGMENTED_NOISE},
-    **{f"{package}:tail": "test" for package in SEGMENTED_NOISE},
 }
 MIN_SOURCE_RATE_HZ = 16000
 
@@ -152,41 +150,13 @@ def _decode_source(source: Source, root: pathlib.Path, out: pathlib.Path,
             if kept and not verdict.kept:
                 kept, reason = False, verdict.reason
         seen.add(digest)
-        pieces = [(clip_id, samples)]
-        if source.kind == "noise" and source.package.name in SEGMENTED_NOISE:
-            pieces = _write_segments(out, clip_id, samples)
-        for piece_id, piece in pieces:
-            piece_info = describe_clip_id(piece_id) if piece_id != clip_id else info
-            clips.append(Clip(piece_id, source.kind, source.package.name, source.package.version,
-                              original_path, piece_info.speaker, piece_info.group, info.language,
-                              source_rate, piece.size / audio.SAMPLE_RATE_HZ,
-                              audio.bandwidth_hz(piece, audio.SAMPLE_RATE_HZ), **stats,
-                              kept=kept, drop_reason=reason,
-                              licence=copyright_file.licence_for(original_path.split(":")[-1]),
-                              original_sha256=digest))
+        clips.append(Clip(clip_id, source.kind, source.package.name, source.package.version,
+                          original_path, info.speaker, info.group, info.language, source_rate,
+                          duration, audio.bandwidth_hz(samples, audio.SAMPLE_RATE_HZ), **stats,
+                          kept=kept, drop_reason=reason,
+                          licence=copyright_file.licence_for(original_path.split(":")[-1]),
+                          original_sha256=digest))
     return clips
-
-
-def cut_segments(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(head, tail) of a recording: the opening ``HEAD_FRACTION`` (rounded to 10 ms) and the
-    rest; together they are the recording."""
-    step = audio.SAMPLE_RATE_HZ // 100
-    cut = int(round(samples.size * HEAD_FRACTION / step)) * step
-    if not 0 < cut < samples.size:
-        raise ValueError(f"a {samples.size}-sample recording is too short to cut in two")
-    return samples[:cut], samples[cut:]
-
-
-def _write_segments(out: pathlib.Path, clip_id: str, samples: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """Writes ``<stem>.head.wav`` and ``<stem>.tail.wav`` beside the whole recording's WAV."""
-    stem = clip_id.removesuffix(".wav")
-    pieces = []
-    for segment, piece in zip(SEGMENTS, cut_segments(samples)):
-        piece_id = f"{stem}.{segment}.wav"
-        if not (out / piece_id).exists():
-            audio.write_wav16(out / piece_id, piece)
-        pieces.append((piece_id, audio.read_wav(out / piece_id)))
-    return pieces
 
 
 def _synthetic_irs(out: pathlib.Path) -> list[Clip]:

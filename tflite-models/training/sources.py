@@ -25,11 +25,7 @@ Speaker ids and split groups (the unit that never crosses train/val/test):
 
 Noise split groups: one group per package, except 0ad-data whose ambient files are grouped
 by recording family (``rain_11``/``rain_12`` -> ``rain``; every wind/storm file -> ``wind``)
-so that loops cut from one recording stay in one split, and the crowd and street recordings
-(``SEGMENTED_NOISE``), which :mod:`training.corpus` cuts in time: ``<stem>.head.wav`` (the
-opening ``HEAD_FRACTION``) is group ``<package>:head``, ``<stem>.tail.wav`` (the rest)
-``<package>:tail``. They are the only babble and street noise there is, so training hears the
-head of each recording and the test keeps the tail, which training never hears.
+so that loops cut from one recording stay in one split.
 """
 
 from __future__ import annotations
@@ -178,16 +174,8 @@ def _tuxpaint(relpath: str) -> Optional[ClipInfo]:
     return ClipInfo(f"tuxpaint:{lang}", f"tuxpaint:{lang}", lang)
 
 
-SEGMENTED_NOISE = ("supertuxkart-data", "etw-data", "btanks-data")
-SEGMENTS = ("head", "tail")
-HEAD_FRACTION = 0.5
-
-
 def _noise_package(relpath: str, package: str) -> ClipInfo:
     stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    recording, _, segment = stem.rpartition(".")
-    if package in SEGMENTED_NOISE and segment in SEGMENTS:
-        return ClipInfo(f"{package}:{recording}", f"{package}:{segment}", "")
     return ClipInfo(f"{package}:{stem}", package, "")
 
 
