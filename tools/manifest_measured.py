@@ -61,7 +61,7 @@ def photo_measured():
                     'our_bm3d_psnr': round(statistics.mean(float(r['bm3d_psnr']) for r in sel), 2),
                 }
         out[f'photo/photo_ffdnet_small_{precision}'] = {
-            'source': 'tools/results/photo_model_eval_12img.txt (tools/photo-model-eval --count 12)',
+            'source': 'tools/results/photo_model_eval_12img.txt (tools/photo-model-eval --count 12; classic columns from tools/results/comparison/image_classic.csv)',
             'runtime': 'float32 through the Java CLI (TFLite 2.6 JNI); int8 through Python tf.lite',
             'table': table,
         }

@@ -28,7 +28,7 @@ def _run(model, x):
     return np.asarray(model({"image": x, "noise_level": lv}))
 
 
-def test_shipped_config_starts_from_the_committed_stage1_weights():
+def test_shipped_config_starts_from_the_committed_previous_stage_weights():
     config = json.loads((ROOT / "training/configs/photo_ffdnet_small.json").read_text())
     init = config["init"]
     assert pw.sha256(ROOT / init["weights"]) == init["sha256"]
