@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the STOI parity reference end to end: compiles the test classes, dumps the
 # StoiParityPairs to float32 files, computes pystoi on them (tools/stoi_parity.py, needs numpy,
-# scipy and pystoi 0.4.1), rewrites the committed reference CSV, shows its diff and runs the
+# scipy and pystoi 0.4.1), rewrites the committed reference CSV when pystoi's values moved by more
+# than 1e-12 (not for last-digit noise), shows its diff and runs the
 # JUnit parity test. Usage: tools/stoi-parity.sh [WORK_DIR]  (default: a fresh temp folder)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
