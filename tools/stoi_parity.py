@@ -88,7 +88,7 @@ def write(path: pathlib.Path, results, worst: float, worst_name: str) -> None:
                 " reference STOI for StoiParityPairs; regenerate with tools/stoi-parity.sh\n")
         f.write(f"# max |java - pystoi| = {worst:.3e} ({worst_name}) over {len(results)} pairs\n")
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["name", "seed", "sample_rate_hz", "samples", "sha256", "pystoi"])
+        writer.writerow(list(KEYS) + ["pystoi"])
         for row, value, _ in results:
             writer.writerow([row[k] for k in KEYS] + [repr(value)])
 

@@ -11,7 +11,7 @@ shipped::
 
     python -m training.photo_weights from-tflite --config training/configs/photo_ffdnet_small.json \\
         --tflite src/main/resources/models/photo/photo_ffdnet_small_float32/model.tflite \\
-        --out training/runs/photo_ffdnet_small.stage1.weights.npz
+        --out training/runs/photo_ffdnet_small_stage<N>.weights.npz
 
 It refuses unless the Keras model with the recovered weights reproduces the file's output on
 a random input (max |difference| below 1e-5).
@@ -20,7 +20,6 @@ a random input (max |difference| below 1e-5).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pathlib
 import sys
@@ -28,6 +27,7 @@ import sys
 import numpy as np
 
 from . import photo_model
+from .debian import sha256_of
 
 
 def conv_layers(model) -> list:
@@ -46,13 +46,13 @@ def save_npz(model, path: pathlib.Path) -> str:
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, **arrays)
     tmp.replace(path)
-    return sha256(path)
+    return sha256_of(path)
 
 
 def load_npz(model, path: pathlib.Path, expected_sha256: str | None = None) -> None:
     """Loads weights written by :func:`save_npz`; every convolution must be there, same shapes."""
-    if expected_sha256 is not None and sha256(path) != expected_sha256:
-        raise ValueError(f"{path}: SHA256 {sha256(path)} is not the {expected_sha256} the config names")
+    if expected_sha256 is not None and (actual := sha256_of(path)) != expected_sha256:
+        raise ValueError(f"{path}: SHA256 {actual} is not the {expected_sha256} the config names")
     with np.load(path) as saved:
         _assign(model, {k: saved[k] for k in saved.files}, str(path))
 
@@ -102,10 +102,6 @@ def _assign(model, arrays: dict, source: str) -> None:
         layer.set_weights(values)
 
 
-def sha256(path: pathlib.Path) -> str:
-    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
-
-
 def max_difference_vs_tflite(model, tflite: pathlib.Path, size: int = 64, seed: int = 0) -> float:
     """max |Keras - TFLite| on a random image at sigma 25 (the file is resized to ``size``)."""
     from .export_photo import TfliteRunner  # not at import: export_photo imports train_photo, which imports this
@@ -138,7 +134,7 @@ def main(argv=None) -> int:
         return 1
     digest = save_npz(model, args.out)
     print(json.dumps({"out": str(args.out), "sha256": digest, "source": str(args.tflite),
-                      "source_sha256": sha256(args.tflite), "max_abs_difference": diff}, indent=1))
+                      "source_sha256": sha256_of(args.tflite), "max_abs_difference": diff}, indent=1))
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Photo weights: .npz round trip, recovery from a float32 export, and the committed stage-1
-weights the shipped config starts from."""
+"""Photo weights: .npz round trip, recovery from a float32 export, and the committed
+previous-stage weights the shipped config starts from."""
 
 import json
 import pathlib
@@ -31,7 +31,7 @@ def _run(model, x):
 def test_shipped_config_starts_from_the_committed_previous_stage_weights():
     config = json.loads((ROOT / "training/configs/photo_ffdnet_small.json").read_text())
     init = config["init"]
-    assert pw.sha256(ROOT / init["weights"]) == init["sha256"]
+    assert pw.sha256_of(ROOT / init["weights"]) == init["sha256"]
     with np.load(ROOT / init["weights"]) as saved:
         assert saved["head/kernel"].shape == (3, 3, 16, config["model"]["width"])
         assert saved["noise/kernel"].shape == (3, 3, config["model"]["width"], 12)
