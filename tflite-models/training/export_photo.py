@@ -29,8 +29,8 @@ import pathlib
 
 import numpy as np
 
-from . import photo_int8, photo_model, photo_noise
-from .train_photo import load_photos, level_map, psnr
+from . import photo_int8, photo_model, photo_noise, photo_qat
+from .train_photo import load_photos, psnr
 
 GOLDEN_W, GOLDEN_H = 72, 48
 
@@ -121,6 +121,29 @@ def _tensor_entry(name: str, detail: dict) -> dict:
             "quantization": {"scale": float(scale), "zero_point": int(zero)}}
 
 
+def artefact_check(int8, float32, val_images: list, seed: int, sigmas=(15, 50), size: int = 256) -> dict:
+    """Pixels where the int8 file's 8-bit output is far from the float32 file's: the centre
+    ``size``² crop (smaller if a photo is) of every val photo under seeded Gaussian noise at each sigma. Clipping a tensor
+    the network needs whole (the predicted noise at strong noise, say) shows here as a few
+    hundred pixels off by more than 16/255 while PSNR hardly moves."""
+    size = min([size] + [d // 2 * 2 for image in val_images for d in image.shape[:2]])
+    out = {"crops": len(val_images), "size": size, "sigmas": list(sigmas)}
+    for sigma in sigmas:
+        over8 = over16 = worst = 0
+        for k, image in enumerate(val_images):
+            h, w = image.shape[:2]
+            clean = image[(h - size) // 2:(h + size) // 2, (w - size) // 2:(w + size) // 2].astype(np.float32) / 255.0
+            rng = np.random.default_rng([seed, sigma, k])
+            noisy = photo_noise.quantise8(clean + sigma / 255.0 * rng.standard_normal(clean.shape, dtype=np.float32))
+            a, b = (np.rint(np.clip(r(noisy, sigma / 255.0), 0, 1) * 255).astype(np.int32) for r in (int8, float32))
+            error = np.abs(a - b)
+            over8 += int((error > 8).sum())
+            over16 += int((error > 16).sum())
+            worst = max(worst, int(error.max()))
+        out[f"sigma{sigma}"] = {"pixels_over_8": over8, "pixels_over_16": over16, "max_error_255": worst}
+    return out
+
+
 def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathlib.Path, log,
            golden_root: pathlib.Path | None = None) -> dict:
     import keras
@@ -131,24 +154,26 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
     tile = e["tile"]
     name = config["name"]
     state = json.loads((out / "ckpt" / "state.json").read_text())
-    model = photo_model.build(config["model"], seed=config["seed"])
-    model.load_weights(out / "ckpt" / "best.weights.h5")
+    model = photo_qat.load_checkpoint(config, state, out / "ckpt" / "best.weights.h5")
     log(f"exporting best step {state['best_step']} of {state['step']}")
 
     _, train_images = load_photos(corpus, "train")
     _, val_images = load_photos(corpus, "val")
     noise_cfg = photo_noise.NoiseConfig.from_dict(config.get("noise", {}))
-    calib_sampler = photo_noise.PatchSampler(train_images, tile, config["seed"] + 11, noise_cfg)
-    calibration = []
-    for i in range(e["calibration_crops"]):
-        noisy, level, _ = calib_sampler.batch(10_000_000 + i, 1)
-        calibration.append((noisy, level_map(noisy, level)))
+    calibration = photo_int8.calibration_crops(config, train_images)
     log(f"int8 calibration: {len(calibration)} real noisy {tile}x{tile} crops of train photos "
         f"(training noise mixture, {noise_cfg.gray_p:.0%} gray)")
 
     clip = None
     int8_model = model
-    if e.get("clip_percentile") is not None:
+    if config["train"].get("quantization_aware"):
+        ranges = photo_qat.export_ranges(state)
+        int8_model = photo_int8.clipped_model(model, config, ranges)
+        clip = {"ranges": ranges,
+                "method": "every stored tensor clipped to the range the quantization-aware stage rounded it to "
+                          "(training/photo_qat.py) before calibrating; weights unchanged"}
+        log(f"int8: clipping {len(ranges)} tensors to the quantization-aware stage's ranges")
+    elif e.get("clip_percentile") is not None:
         ranges = photo_int8.activation_ranges(model, config["model"], calibration, e["clip_percentile"])
         int8_model = photo_int8.clipped_model(model, config, ranges)
         clip = {"percentile": e["clip_percentile"], "ranges": ranges,
@@ -177,7 +202,7 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
     golden_rng = np.random.default_rng([config["seed"], 19])
     g_clean = verify.clean_crop(golden_rng)[:GOLDEN_H, :GOLDEN_W]
     g_noisy = photo_noise.quantise8(g_clean + 25 / 255 * golden_rng.standard_normal(g_clean.shape, dtype=np.float32))
-    results = {}
+    results, runners = {}, {}
     for kind in ("float32", "int8"):
         blob = convert(int8_model if kind == "int8" else model, tile, kind == "int8", calibration)
         runner = TfliteRunner(blob)
@@ -197,6 +222,14 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
         log(f"{kind}: {len(blob)} bytes; vs Keras on {check['crops']} val crops ({', '.join(check['sizes'])}): "
             f"|err| max {check['abs_error_max']:.4f} mean {check['abs_error_mean']:.5f}; PSNR tflite "
             f"{check['psnr_tflite']:.2f} keras {check['psnr_keras']:.2f} noisy {check['psnr_noisy']:.2f}")
+        runners[kind] = runner
+        artefacts = None
+        if kind == "int8":
+            artefacts = artefact_check(runner, runners["float32"], val_images, config["seed"] + 23)
+            log("int8 vs float32, 8-bit outputs on the val photos' centre 256x256 crops: " + "; ".join(
+                f"sigma {sg}: {artefacts[f'sigma{sg}']['pixels_over_16']} px off by > 16/255, "
+                f"{artefacts[f'sigma{sg}']['pixels_over_8']} by > 8/255, max {artefacts[f'sigma{sg}']['max_error_255']}/255"
+                for sg in artefacts["sigmas"]))
         folder = models / f"{name}_{kind}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.tflite").write_bytes(blob)
@@ -260,6 +293,7 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
                             "activation_clip": clip}
             if kind == "int8" else None,
             "check_vs_keras": check,
+            "check_vs_float32": artefacts,
             "golden": "72x48 input and this file's Python-interpreter output under the Java tests' resources "
                       f"(golden/{name}_{kind}/), checked against the runtime that runs it",
         }

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import photo_model
+from . import photo_model, photo_noise
 
 # Values per crop and tensor that go into the percentiles (a seeded draw): a 256x256 crop gives
 # 128x128x64 = 1 M values per tensor, 200 M over the 200 calibration crops; 10^5 per crop
@@ -43,20 +43,36 @@ from . import photo_model
 _SAMPLES_PER_CROP = 100_000
 
 
+def calibration_crops(config: dict, train_images: list, count: int | None = None) -> list:
+    """The int8 calibration inputs: (noisy image, noise-level map) pairs, real noisy crops of
+    the train photos at the export tile size under the training noise mixture, seeded by the
+    config. The export calibrates on all ``export.calibration_crops`` of them; the
+    quantization-aware stage measures its ranges on the first ``count``."""
+    e = config["export"]
+    sampler = photo_noise.PatchSampler(train_images, e["tile"], config["seed"] + 11,
+                                       photo_noise.NoiseConfig.from_dict(config.get("noise", {})))
+    crops = []
+    for i in range(e["calibration_crops"] if count is None else count):
+        noisy, level, _ = sampler.batch(10_000_000 + i, 1)
+        crops.append((noisy, np.broadcast_to(level[:, None, None, None], noisy.shape[:3] + (1,)).astype(np.float32)))
+    return crops
+
+
 def residual_tensors(cfg: dict) -> list[str]:
     """The layers whose outputs form the residual stream: the head and each block's sum."""
     return ["head"] + [f"block{i}" for i in range(cfg["blocks"])]
 
 
-def activation_ranges(model, cfg: dict, calibration: list, percentile: float) -> dict[str, list[float]]:
-    """{layer: [lo, hi]}: the ``100 - percentile`` and ``percentile`` percentiles of each
-    residual-stream tensor over the calibration inputs (pairs of image, noise-level map), widened to include 0
-    as the converter's asymmetric int8 ranges do."""
+def activation_ranges(model, cfg: dict, calibration: list, percentile: float,
+                      names: list[str] | None = None) -> dict[str, list[float]]:
+    """{layer: [lo, hi]}: the ``100 - percentile`` and ``percentile`` percentiles of each named
+    tensor (default: the residual stream) over the calibration inputs (pairs of image,
+    noise-level map), widened to include 0 as the converter's asymmetric int8 ranges do."""
     import keras
 
     if not 50.0 < percentile < 100.0:
         raise ValueError(f"clip percentile must be in (50, 100), got {percentile}")
-    names = residual_tensors(cfg)
+    names = residual_tensors(cfg) if names is None else names
     probe = keras.Model(model.inputs, [model.get_layer(n).output for n in names])
     samples = {n: [] for n in names}
     rng = np.random.default_rng(0)

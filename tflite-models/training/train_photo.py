@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from .runlog import Log
-from . import photo_model, photo_noise, photo_weights
+from . import photo_int8, photo_model, photo_noise, photo_qat, photo_weights
 
 PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent  # tflite-models/: config paths are relative to it
 
@@ -116,10 +116,36 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
     val_sets = validation_set(val_images, config, config["seed"] + 1)
     model = photo_model.build(config["model"], seed=config["seed"])
     judge = float32_twin(config)
+    ckpt = out / "ckpt"
+    ckpt.mkdir(parents=True, exist_ok=True)
+    state_path = ckpt / "state.json"
+    state = {"step": 0, "train_s": 0.0, "history": [], "best": None, "best_step": None}
+    if state_path.exists():
+        state = json.loads(state_path.read_text())
+    elif config.get("init"):
+        init = config["init"]
+        photo_weights.load_npz(model, PACKAGE_ROOT / init["weights"], init["sha256"])
+    quantized = t.get("quantization_aware", False)
+    if quantized:
+        # Train the fake-quant twin (photo_qat); its ranges are measured once, on the starting
+        # weights, and kept in the state so a resumed run rounds exactly as before.
+        if "quant_ranges" not in state:
+            if not config.get("init"):
+                raise ValueError("train.quantization_aware fine-tunes trained weights: the config needs an init")
+            calibration = photo_int8.calibration_crops(config, train_images, t["quant_calibration_crops"])
+            state["quant_ranges"] = photo_qat.quant_ranges(model, config, calibration)
+            log(f"quantization-aware: ranges of {len(state['quant_ranges'])} int8 tensors measured on "
+                f"{len(calibration)} calibration crops")
+        model = photo_qat.twin(model, config, state["quant_ranges"])
 
     def validate():
         judge.set_weights(model.get_weights())
-        return evaluate(judge, val_sets)
+        metrics = evaluate(judge, val_sets)
+        if quantized:
+            # The twin's figures (what the int8 file will do) lead; the float ones are kept beside.
+            metrics = {**evaluate(model, val_sets), **{f"float_{k}": v for k, v in metrics.items()
+                                                        if not k.endswith("_noisy")}}
+        return metrics
 
     total = t["steps"]
     # With warmup_steps (a later stage: a fresh Adam on trained weights) the rate ramps up from 0
@@ -140,13 +166,8 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         return loss
 
-    ckpt = out / "ckpt"
-    ckpt.mkdir(parents=True, exist_ok=True)
-    state_path = ckpt / "state.json"
-    state = {"step": 0, "train_s": 0.0, "history": [], "best": None, "best_step": None}
     optimizer.build(model.trainable_variables)
-    if state_path.exists():
-        state = json.loads(state_path.read_text())
+    if state["step"] > 0:
         model.load_weights(ckpt / "last.weights.h5")
         saved = np.load(ckpt / "optimizer.npz")
         for i, var in enumerate(optimizer.variables):
@@ -154,8 +175,6 @@ def train(config: dict, corpus: pathlib.Path, out: pathlib.Path, log) -> dict:
         log(f"resumed at step {state['step']} ({state['train_s'] / 60:.1f} min trained)")
     elif config.get("init"):
         init = config["init"]
-        path = PACKAGE_ROOT / init["weights"]
-        photo_weights.load_npz(model, path, init["sha256"])
         metrics = validate()
         state["init"] = {"weights": init["weights"], "sha256": init["sha256"], **metrics}
         log(f"started from {init['weights']} (sha256 {init['sha256'][:12]}): val PSNR rgb25 "

@@ -92,7 +92,8 @@ def test_clipped_copy_keeps_weights_bounds_its_tensors_and_converts_to_int8():
     assert np.abs(y - out_clipped[0]).max() < 0.15
 
 
-def test_clip_outside_the_residual_stream_is_refused():
+@pytest.mark.parametrize("name", ["image", "noise_level", "block1", "stack"])
+def test_clip_of_an_input_or_of_no_stored_tensor_is_refused(name):
     pytest.importorskip("tensorflow")
-    with pytest.raises(ValueError, match="not residual-stream layers"):
-        pm.build({**TINY, "clip": {"head": [-1.0, 1.0], "noise": [-1.0, 1.0]}})
+    with pytest.raises(ValueError, match=f"\\['{name}'\\] are not stored tensors"):
+        pm.build({**TINY, "clip": {"head": [-1.0, 1.0], name: [-1.0, 1.0]}})
