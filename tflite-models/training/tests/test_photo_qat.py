@@ -95,7 +95,7 @@ def test_twin_output_lies_on_the_int8_grid_of_its_range_and_is_nearer_the_int8_f
 def test_artefact_check_counts_pixels_far_from_float32_on_centre_crops():
     from training import export_photo
 
-    images = [np.full((100, 90, 3), 128, np.uint8), np.full((70, 120, 3), 60, np.uint8)]
+    images = [np.full((100, 90, 3), 128, np.uint8), np.full((70, 120), 60, np.uint8)]  # the second gray
     seen = []
 
     def float32(noisy, level):
