@@ -29,6 +29,9 @@ centre crops of the 8 val photos at sigma 15 and 50:
 * also tried, no gain: equalising per-channel ranges across each block (cross-layer scaling,
   the function unchanged) and quantization-aware fine-tuning (300 steps: +0.04 dB int8, float
   -0.1 to -0.2 dB).
+
+This is the post-training path. A quantization-aware stage (:mod:`training.photo_qat`) trains
+through narrower ranges on most tensors and exports with every tensor clipped to them instead.
 """
 
 from __future__ import annotations
