@@ -131,8 +131,7 @@ def artefact_check(int8, float32, val_images: list, seed: int, sigmas=(15, 50), 
     for sigma in sigmas:
         over8 = over16 = worst = 0
         for k, image in enumerate(val_images):
-            if image.ndim == 2:  # a gray photo: Y on all three channels, as the runtime feeds it
-                image = np.repeat(image[..., None], 3, -1)
+            image = photo_noise.as_rgb(image)
             h, w = image.shape[:2]
             clean = image[(h - size) // 2:(h + size) // 2, (w - size) // 2:(w + size) // 2].astype(np.float32) / 255.0
             rng = np.random.default_rng([seed, sigma, k])

@@ -56,7 +56,7 @@ def count_params(cfg: dict) -> int:
 
 def quant_points(cfg: dict) -> list[str]:
     """The tensors the full-int8 graph stores, in graph order (see ``fake_quant``)."""
-    points = ["image", "noise_level", "head"]
+    points = [*INPUT_NAMES, "head"]
     for i in range(cfg["blocks"]):
         points += [f"block{i}_a", f"block{i}_b", f"block{i}"]
     return points + ["noise", OUTPUT_NAME]
@@ -100,7 +100,7 @@ def build(cfg: dict, height=None, width=None, batch=None, seed: int = 0, fake_qu
             return tf.clip_by_value(x, self.lo, self.hi)
 
     bounds = cfg.get("clip", {})
-    clippable = quant_points(cfg)[2:]
+    clippable = quant_points(cfg)[len(INPUT_NAMES):]
     if set(bounds) - set(clippable):
         raise ValueError(f"clip: {sorted(set(bounds) - set(clippable))} are not stored tensors after the "
                          f"inputs ({clippable})")

@@ -127,6 +127,11 @@ def _tile(n: np.ndarray) -> np.ndarray:
     return np.repeat(n, 3, -1) if n.shape[-1] == 1 else n
 
 
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    """A loaded photo as (H, W, 3): a gray one as Y on all three channels, alpha dropped."""
+    return np.repeat(image[..., None], 3, -1) if image.ndim == 2 else image[..., :3]
+
+
 def to_gray3(rgb: np.ndarray) -> np.ndarray:
     y = quantise8(rgb @ LUMA)
     return np.repeat(y[..., None], 3, -1)
@@ -140,7 +145,7 @@ class PatchSampler:
     """
 
     def __init__(self, images: list[np.ndarray], patch: int, seed: int, cfg: NoiseConfig):
-        self.images = [np.repeat(im[..., None], 3, -1) if im.ndim == 2 else im[..., :3] for im in images]
+        self.images = [as_rgb(im) for im in images]
         for im in self.images:
             if min(im.shape[:2]) < patch:
                 raise ValueError(f"photo {im.shape[1]}x{im.shape[0]} is smaller than the {patch}-pixel patch")

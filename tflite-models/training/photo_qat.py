@@ -45,17 +45,17 @@ def quant_ranges(model, config: dict, calibration: list) -> dict[str, list[float
     import keras
 
     cfg = config["model"]
-    stream = set(photo_int8.residual_tensors(cfg))
     everywhere = config["train"].get("quant_percentile")
     if everywhere is not None:
-        inner = [p for p in photo_model.quant_points(cfg)[2:] if p not in whole_range_points(cfg)]
+        inner = [p for p in photo_model.quant_points(cfg)
+                 if p not in photo_model.INPUT_NAMES and p not in whole_range_points(cfg)]
         ranges = photo_int8.activation_ranges(model, cfg, calibration, everywhere, inner)
     elif (percentile := config["export"].get("clip_percentile")) is not None:
         ranges = photo_int8.activation_ranges(model, cfg, calibration, percentile)
     else:
         ranges = {}
     measured = [p for p in photo_model.quant_points(cfg)
-                if p not in ("image", "noise_level") and p not in ranges]
+                if p not in photo_model.INPUT_NAMES and p not in ranges]
     if measured:
         probe = keras.Model(model.inputs, [model.get_layer(p).output for p in measured])
         lo = {p: 0.0 for p in measured}
@@ -67,18 +67,15 @@ def quant_ranges(model, config: dict, calibration: list) -> dict[str, list[float
                 lo[p], hi[p] = min(lo[p], float(t.min())), max(hi[p], float(t.max()))
         for p in measured:
             ranges[p] = [lo[p], hi[p]]
-    ranges["image"] = list(INPUT_RANGE)
-    ranges["noise_level"] = list(INPUT_RANGE)
-    missing = stream - set(ranges)
-    if missing:
-        raise ValueError(f"no range for {sorted(missing)}")
+    for p in photo_model.INPUT_NAMES:
+        ranges[p] = list(INPUT_RANGE)
     return {p: ranges[p] for p in photo_model.quant_points(cfg)}
 
 
 def export_ranges(state: dict) -> dict[str, list[float]]:
     """The clip ranges for the int8 export of a quantization-aware stage: every stored tensor
     after the inputs, at the range the twin rounded it to."""
-    return {p: r for p, r in state["quant_ranges"].items() if p not in ("image", "noise_level")}
+    return {p: r for p, r in state["quant_ranges"].items() if p not in photo_model.INPUT_NAMES}
 
 
 def twin(model, config: dict, ranges: dict):
