@@ -59,19 +59,45 @@ def _frozen_module(model, tile: int):
     return Frozen()
 
 
-def convert(model, tile: int, int8: bool, calibration: list | None = None) -> bytes:
+# Precisions a photo model converts to. "int8" ships (every tensor int8, int8 in and out).
+# The other two are measurements of where int8 loses (training/photo_precision.py), not shipped:
+# "int8_float_sums" keeps the residual sums, the clips and the output path in float32 (the
+# convolutions stay int8, float32 in and out); "a16w8" stores every activation in int16 with
+# int8 weights (TFLite's 16x8 mode; its depth/space reshuffles have no 16x8 kernel and stay
+# float32).
+PRECISIONS = ("float32", "int8", "int8_float_sums", "a16w8")
+FLOAT_OPS_WITH_FLOAT_SUMS = ("ADD", "MINIMUM", "MAXIMUM", "SUB", "DEPTH_TO_SPACE")
+
+
+def convert(model, tile: int, int8: bool | str, calibration: list | None = None) -> bytes:
+    """The model as a .tflite file; ``int8`` is True (= "int8"), False (= "float32") or one
+    of :data:`PRECISIONS`. Every precision but float32 calibrates on ``calibration``."""
     import tensorflow as tf
 
+    precision = {True: "int8", False: "float32"}.get(int8, int8)
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}; one of {', '.join(PRECISIONS)}")
     module = _frozen_module(model, tile)
     converter = tf.lite.TFLiteConverter.from_concrete_functions([module.serve.get_concrete_function()], module)
     converter._experimental_disable_per_channel_quantization_for_dense_layers = True
-    if int8:
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = lambda: ({"image": x, "noise_level": m} for x, m in calibration)
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        converter.inference_input_type = tf.int8
-        converter.inference_output_type = tf.int8
-    return converter.convert()
+    if precision == "float32":
+        return converter.convert()
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    converter.representative_dataset = lambda: ({"image": x, "noise_level": m} for x, m in calibration)
+    if precision == "a16w8":
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8,
+                                               tf.lite.OpsSet.TFLITE_BUILTINS]
+        return converter.convert()
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    converter.inference_input_type = tf.int8
+    converter.inference_output_type = tf.int8
+    if precision == "int8":
+        return converter.convert()
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.lite.OpsSet.TFLITE_BUILTINS]
+    options = tf.lite.experimental.QuantizationDebugOptions(denylisted_ops=list(FLOAT_OPS_WITH_FLOAT_SUMS))
+    debugger = tf.lite.experimental.QuantizationDebugger(
+        converter=converter, debug_dataset=lambda: ([x, m] for x, m in calibration[:2]), debug_options=options)
+    return debugger.get_nondebug_quantized_model()
 
 
 class TfliteRunner:

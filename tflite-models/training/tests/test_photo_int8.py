@@ -97,3 +97,24 @@ def test_clip_of_an_input_or_of_no_stored_tensor_is_refused(name):
     pytest.importorskip("tensorflow")
     with pytest.raises(ValueError, match=f"\\['{name}'\\] are not stored tensors"):
         pm.build({**TINY, "clip": {"head": [-1.0, 1.0], name: [-1.0, 1.0]}})
+
+
+def test_each_precision_stores_what_it_names_and_more_bits_err_less():
+    pytest.importorskip("tensorflow")
+    from training import export_photo, photo_precision
+
+    m, calibration = _model_and_calibration()
+    image, level = calibration[0]
+    reference = np.asarray(m({"image": image, "noise_level": level}))[0]
+    errors, kinds = {}, {}
+    for precision in ("int8", "int8_float_sums", "a16w8"):
+        blob = export_photo.convert(m, 32, precision, calibration)
+        kinds[precision] = photo_precision.op_outputs(blob)
+        errors[precision] = np.sqrt(np.mean((export_photo.TfliteRunner(blob)(image[0], 0.1) - reference) ** 2))
+    assert "float32" not in kinds["int8"] and "int16" not in kinds["int8"], kinds
+    assert kinds["int8_float_sums"].get("float32", 0) > 0 and kinds["int8_float_sums"].get("int8", 0) > 0, kinds
+    assert kinds["a16w8"].get("int16", 0) > kinds["a16w8"].get("float32", 0), kinds
+    assert errors["a16w8"] < 0.5 * errors["int8"], errors  # int8 weights remain in both
+    assert errors["int8_float_sums"] < errors["int8"], errors
+    with pytest.raises(ValueError, match="unknown precision 'int4'"):
+        export_photo.convert(m, 32, "int4", calibration)
