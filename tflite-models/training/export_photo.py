@@ -69,12 +69,11 @@ PRECISIONS = ("float32", "int8", "int8_float_sums", "a16w8")
 FLOAT_OPS_WITH_FLOAT_SUMS = ("ADD", "MINIMUM", "MAXIMUM", "SUB", "DEPTH_TO_SPACE")
 
 
-def convert(model, tile: int, int8: bool | str, calibration: list | None = None) -> bytes:
-    """The model as a .tflite file; ``int8`` is True (= "int8"), False (= "float32") or one
-    of :data:`PRECISIONS`. Every precision but float32 calibrates on ``calibration``."""
+def convert(model, tile: int, precision: str, calibration: list | None = None) -> bytes:
+    """The model as a .tflite file in one of :data:`PRECISIONS`; every precision but float32
+    calibrates on ``calibration``."""
     import tensorflow as tf
 
-    precision = {True: "int8", False: "float32"}.get(int8, int8)
     if precision not in PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}; one of {', '.join(PRECISIONS)}")
     module = _frozen_module(model, tile)
@@ -88,10 +87,10 @@ def convert(model, tile: int, int8: bool | str, calibration: list | None = None)
         converter.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8,
                                                tf.lite.OpsSet.TFLITE_BUILTINS]
         return converter.convert()
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
     converter.inference_input_type = tf.int8
     converter.inference_output_type = tf.int8
     if precision == "int8":
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         return converter.convert()
     converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.lite.OpsSet.TFLITE_BUILTINS]
     options = tf.lite.experimental.QuantizationDebugOptions(denylisted_ops=list(FLOAT_OPS_WITH_FLOAT_SUMS))
@@ -231,7 +230,7 @@ def export(config: dict, corpus: pathlib.Path, out: pathlib.Path, models: pathli
     g_noisy = photo_noise.quantise8(g_clean + 25 / 255 * golden_rng.standard_normal(g_clean.shape, dtype=np.float32))
     results, runners = {}, {}
     for kind in ("float32", "int8"):
-        blob = convert(int8_model if kind == "int8" else model, tile, kind == "int8", calibration)
+        blob = convert(int8_model if kind == "int8" else model, tile, kind, calibration)
         runner = TfliteRunner(blob)
         diffs, p_model, p_keras, p_noisy = [], [], [], []
         for (clean, noisy, lv), ref in zip(checks, references):

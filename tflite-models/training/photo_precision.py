@@ -59,9 +59,9 @@ def tile_ms(blob: bytes, tile: int, repeats: int = 3) -> float:
     return (time.perf_counter() - start) / repeats * 1000.0
 
 
-def write_pair(out: pathlib.Path, name: str, precision: str, blob: bytes, models: pathlib.Path) -> None:
+def write_pair(out: pathlib.Path, name: str, precision: str, blob: bytes, models: pathlib.Path) -> str:
     """OUT/<precision>/<name>_int8 (this blob, the shipped manifest with its own hash and a note)
-    beside a copy of the shipped <name>_float32 folder."""
+    beside a copy of the shipped <name>_float32 folder; returns the blob's SHA256."""
     folder = out / precision
     if folder.exists():
         shutil.rmtree(folder)
@@ -70,9 +70,11 @@ def write_pair(out: pathlib.Path, name: str, precision: str, blob: bytes, models
     target.mkdir(parents=True)
     (target / "model.tflite").write_bytes(blob)
     manifest = json.loads((models / f"{name}_int8" / "manifest.json").read_text())
-    manifest.update({"sha256": sha256_of(target / "model.tflite"), "bytes": len(blob), "precision": precision,
+    digest = sha256_of(target / "model.tflite")
+    manifest.update({"sha256": digest, "bytes": len(blob), "precision": precision,
                      "probe": "training/photo_precision.py: a measurement, not a shipped file"})
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return digest
 
 
 def main(argv=None) -> int:
@@ -111,8 +113,8 @@ def main(argv=None) -> int:
     report = {"float32": {"bytes": float_file.stat().st_size, "ms_per_tile": round(tile_ms(float_file.read_bytes(), tile, args.repeats), 1)}}
     for precision in precisions:
         blob = export_photo.convert(clipped, tile, precision, calibration)
-        write_pair(args.out, name, precision, blob, args.models)
-        entry = {"bytes": len(blob), "sha256": sha256_of(args.out / precision / f"{name}_int8" / "model.tflite"),
+        digest = write_pair(args.out, name, precision, blob, args.models)
+        entry = {"bytes": len(blob), "sha256": digest,
                  "op_outputs": op_outputs(blob), "ms_per_tile": round(tile_ms(blob, tile, args.repeats), 1)}
         if precision == "int8":
             entry["equals_shipped_int8"] = entry["sha256"] == shipped_int8

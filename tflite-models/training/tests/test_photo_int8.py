@@ -87,7 +87,7 @@ def test_clipped_copy_keeps_weights_bounds_its_tensors_and_converts_to_int8():
     out_clipped = np.asarray(clipped(feed))
     assert not np.array_equal(out_clipped, np.asarray(m(feed))), "99 % ranges should clip something"
 
-    runner = export_photo.TfliteRunner(export_photo.convert(clipped, 32, True, calibration))
+    runner = export_photo.TfliteRunner(export_photo.convert(clipped, 32, "int8", calibration))
     y = runner(image[0], 0.1)
     assert np.abs(y - out_clipped[0]).max() < 0.15
 

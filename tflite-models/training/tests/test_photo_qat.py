@@ -78,7 +78,7 @@ def test_twin_output_lies_on_the_int8_grid_of_its_range_and_is_nearer_the_int8_f
     lo, hi = ranges[pm.OUTPUT_NAME]
     step = (hi - lo) / 255.0
     int8_file = export_photo.TfliteRunner(export_photo.convert(
-        photo_int8.clipped_model(m, CONFIG, photo_qat.export_ranges({"quant_ranges": ranges})), 32, True, calibration))
+        photo_int8.clipped_model(m, CONFIG, photo_qat.export_ranges({"quant_ranges": ranges})), 32, "int8", calibration))
     twin_err, float_err = [], []
     for i in range(len(calibration)):
         y = np.asarray(twin(_feed(calibration, i)))[0]

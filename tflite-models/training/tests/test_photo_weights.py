@@ -66,8 +66,8 @@ def test_weights_are_recovered_exactly_from_a_float32_export_and_not_from_int8(t
     rng = np.random.default_rng(7)
     calib = [(rng.uniform(0, 1, (1, 32, 32, 3)).astype(np.float32), np.full((1, 32, 32, 1), 0.1, np.float32))
              for _ in range(4)]
-    (tmp_path / "f.tflite").write_bytes(ep.convert(trained, 32, False, calib))
-    (tmp_path / "q.tflite").write_bytes(ep.convert(trained, 32, True, calib))
+    (tmp_path / "f.tflite").write_bytes(ep.convert(trained, 32, "float32", calib))
+    (tmp_path / "q.tflite").write_bytes(ep.convert(trained, 32, "int8", calib))
     recovered = pm.build(TINY, seed=3)
     pw.from_tflite(recovered, tmp_path / "f.tflite")
     for a, b in zip(pw.conv_layers(trained), pw.conv_layers(recovered)):
