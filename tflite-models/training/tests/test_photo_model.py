@@ -56,13 +56,13 @@ def test_float32_and_int8_exports_run_resized_and_agree_with_keras():
         calib.append((x, np.full((1, 32, 32, 1), 0.1, np.float32)))
     x = rng.uniform(0, 1, (20, 26, 3)).astype(np.float32)  # not the stored 32x32
     ref = np.asarray(m({"image": x[None], "noise_level": np.full((1, 20, 26, 1), 0.1, np.float32)}))[0]
-    for int8, tol in ((False, 1e-5), (True, 0.06)):
-        blob = ep.convert(m, 32, int8, calib)
+    for precision, tol in (("float32", 1e-5), ("int8", 0.06)):
+        blob = ep.convert(m, 32, precision, calib)
         runner = ep.TfliteRunner(blob)
         y = runner(x, 0.1)
         assert y.shape == x.shape
         assert np.abs(y - ref).max() < tol
-        if int8:
+        if precision == "int8":
             assert runner.ins["image"]["dtype"] == np.int8
 
 
